@@ -1,0 +1,96 @@
+# sdei-vmcore - plain Makefile, strict by default (STYLE.md §13).
+#   make            build the CLI and the fixture generator
+#   make check      run the whole test suite (tests/run)
+#   make SANITIZE=1 build with ASan+UBSan into build/san
+#   make WERROR=1   turn warnings into errors (CI does)
+#   make bench      measure cost against eu-readelf -n (tests/bench)
+#   make fuzz       run the libFuzzer harnesses (clang)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+CRASH_EXTDIR ?= /usr/lib/crash/extensions
+CRASH_INCLUDE ?= /usr/include/crash
+
+CC ?= cc
+PKGS := libkdumpfile libelf libdw zlib json-c
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
+	-Wstrict-prototypes -Wimplicit-fallthrough -Wvla -Wno-format-nonliteral
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Iinclude -Isrc/lib $(WARN) $(CFLAGS) \
+	$(PKG_CFLAGS)
+ifeq ($(WERROR),1)
+ALL_CFLAGS += -Werror
+endif
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build/san
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+ALL_CFLAGS += $(SAN)
+LDFLAGS += $(SAN)
+else
+BUILD ?= build
+endif
+
+LIB_SRC := $(wildcard src/lib/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+GEN_SRC := $(wildcard tests/gen/*.c)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+GEN_OBJ := $(GEN_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
+
+LIBA := $(BUILD)/libsdei-vmcore.a
+CLI := $(BUILD)/sdei-vmcore
+GEN := $(BUILD)/mkvmcore
+
+.PHONY: all check bench fuzz install clean deps plugins
+
+all: $(CLI) $(GEN) $(UNIT_BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBA): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(CLI): $(CLI_OBJ) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(PKG_LIBS)
+
+$(GEN): $(GEN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(GEN_OBJ) $(PKG_LIBS) -lm
+
+$(BUILD)/unit/%: tests/unit/%.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(PKG_LIBS)
+
+# The README's test command. It installs what it needs first.
+check:
+	@scripts/install-deps --quiet
+	@$(MAKE) --no-print-directory all >/dev/null
+	@tests/run $(BUILD)
+
+bench: all
+	@tests/bench $(BUILD)
+
+fuzz:
+	@tests/fuzz/run $(FUZZ_SECONDS)
+
+install: $(CLI)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/sdei-vmcore
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(GEN_OBJ:.o=.d)

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internal interfaces of libsdei-vmcore: shared between the library's
+ * files, never installed.
+ */
+#ifndef SDEI_INTERNAL_H
+#define SDEI_INTERNAL_H
+
+#include <stdarg.h>
+#include "sdei-vmcore.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Little-endian loads from unaligned bytes: notes are 4-byte aligned. */
+static inline uint32_t sdei_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t sdei_le64(const uint8_t *p)
+{
+	return (uint64_t)sdei_le32(p) | (uint64_t)sdei_le32(p + 4) << 32;
+}
+
+/* error.c */
+struct sdei_error *sdei_error_vcreate(enum sdei_error_code code,
+				      const char *fmt, va_list ap);
+
+/* report.c: building the report model. Each returns NULL or nomem. */
+struct sdei_report *sdei_report_create(void);
+struct sdei_error *sdei_facts_add(struct sdei_facts *facts, const char *key,
+				  const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void sdei_facts_deinit(struct sdei_facts *facts);
+/* Appends an entry (cpu = -1 for an unmapped note), verdict unknown. */
+struct sdei_error *sdei_report_add_cpu(struct sdei_report *report, int cpu,
+				       struct sdei_cpu_report **ret);
+/* Recounts report->counts from report->cpus. */
+void sdei_report_finish(struct sdei_report *report);
+
+/*
+ * The analysis reaches the target only through this: the CLI fills it
+ * from a struct sdei_dump, the crash extension from crash's readmem().
+ */
+struct sdei_target {
+	sdei_read_fn *read;
+	void *arg;
+	const char *vmcoreinfo;			/* may be NULL */
+	const struct sdei_prstatus *notes;	/* the dump file's notes */
+	size_t nr_notes;
+	const struct sdei_note *all_notes;	/* whole note area, or NULL */
+	size_t nr_all_notes;
+	int header_nr_cpus;			/* -1 if none */
+	struct sdei_symtab *symtab;		/* may be NULL */
+	const char *symtab_why;			/* why there is none */
+};
+
+/* analyze.c */
+struct sdei_error *sdei_analyze(const struct sdei_target *target,
+				const struct sdei_options *opts,
+				struct sdei_report *report);
+
+/* arm64.c */
+/* "EL1h", "EL0t", "EL2h", "usr32", "reserved(0x..)" … */
+const char *sdei_pstate_mode(uint64_t pstate, char *buf, size_t len);
+/* "daif=DA-F" style: letters set, '-' clear */
+const char *sdei_pstate_daif(uint64_t pstate, char *buf, size_t len);
+
+#endif /* SDEI_INTERNAL_H */
