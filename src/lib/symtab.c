@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The symbol table behind every source: a name hash for lookups and
+ * address-sorted indices for symbolization. Sources fill it through
+ * sdei_sym_add() and call sdei_sym_finish().
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "sym.h"
+
+struct sdei_symtab *sdei_sym_create(enum sdei_symsrc source)
+{
+	struct sdei_symtab *tab = calloc(1, sizeof(*tab));
+
+	if (tab)
+		tab->source = source;
+	return tab;
+}
+
+void sdei_symtab_destroy(struct sdei_symtab *tab)
+{
+	if (!tab)
+		return;
+	free(tab->path);
+	free(tab->describe);
+	free(tab->syms);
+	if (tab->arena_mapped)
+		munmap(tab->arena, tab->arena_mapped);
+	else
+		free(tab->arena);
+	free(tab->hash);
+	free(tab->by_addr);
+	free(tab->text_by_addr);
+	free(tab);
+}
+
+enum sdei_symsrc sdei_symtab_source(const struct sdei_symtab *tab)
+{
+	return tab ? tab->source : SDEI_SYMSRC_NONE;
+}
+
+const char *sdei_symtab_describe(const struct sdei_symtab *tab)
+{
+	return tab && tab->describe ? tab->describe : "no symbols";
+}
+
+bool sdei_symtab_has_data(const struct sdei_symtab *tab)
+{
+	return tab && tab->has_data;
+}
+
+bool sdei_sym_wanted(char type, const char *name, size_t len)
+{
+	switch (type) {
+	case 'a': case 'A':	/* absolute: sizes, CRCs, PE/COFF fields */
+	case 'U': case 'u':	/* undefined */
+	case 'w':		/* undefined weak */
+	case 'N': case 'n':	/* debugging, non-alloc sections */
+	case '?': case '-':
+		return false;
+	default:
+		break;
+	}
+	if (!len)
+		return false;
+	/* AArch64 mapping symbols ($x, $d, $x.123) and assembler locals */
+	if (name[0] == '$')
+		return false;
+	if (len >= 2 && name[0] == '.' && name[1] == 'L')
+		return false;
+	/* lockdep class keys: one name, hundreds of unrelated objects */
+	if (len > 6 && !memcmp(name, "__key.", 6))
+		return false;
+	return true;
+}
+
+struct sdei_error *sdei_sym_reserve(struct sdei_symtab *tab, size_t n)
+{
+	struct sdei_sym *v;
+
+	if (n <= tab->alloc)
+		return NULL;
+	if (n > UINT32_MAX - 1)
+		return sdei_error_create(SDEI_ERROR_CORRUPT,
+					 "too many symbols");
+	v = realloc(tab->syms, n * sizeof(*v));
+	if (!v)
+		return &sdei_error_nomem;
+	tab->syms = v;
+	tab->alloc = n;
+	return NULL;
+}
+
+static struct sdei_error *sym_grow(struct sdei_symtab *tab)
+{
+	size_t n = tab->alloc ? tab->alloc * 2 : 4096;
+	struct sdei_sym *v;
+
+	if (n > UINT32_MAX - 1)
+		return sdei_error_create(SDEI_ERROR_CORRUPT,
+					 "too many symbols");
+	v = realloc(tab->syms, n * sizeof(*v));
+	if (!v)
+		return &sdei_error_nomem;
+	tab->syms = v;
+	tab->alloc = n;
+	return NULL;
+}
+
+struct sdei_error *sdei_sym_add_at(struct sdei_symtab *tab, uint32_t name_off,
+				   char type, uint64_t addr)
+{
+	struct sdei_error *err;
+	struct sdei_sym *s;
+
+	if (tab->nr == tab->alloc) {
+		err = sym_grow(tab);
+		if (err)
+			return err;
+	}
+	s = &tab->syms[tab->nr++];
+	s->addr = addr;
+	s->name = name_off;
+	s->type = type;
+	return NULL;
+}
+
+struct sdei_error *sdei_sym_add(struct sdei_symtab *tab, const char *name,
+				size_t len, char type, uint64_t addr)
+{
+	size_t need = tab->arena_len + len + 1;
+	uint32_t off;
+
+	if (need > UINT32_MAX)
+		return sdei_error_create(SDEI_ERROR_CORRUPT,
+					 "symbol names exceed 4 GiB");
+	if (need > tab->arena_alloc) {
+		size_t n = tab->arena_alloc ? tab->arena_alloc : 65536;
+		char *a;
+
+		while (n < need)
+			n *= 2;
+		a = realloc(tab->arena, n);
+		if (!a)
+			return &sdei_error_nomem;
+		tab->arena = a;
+		tab->arena_alloc = n;
+	}
+	off = (uint32_t)tab->arena_len;
+	memcpy(tab->arena + off, name, len);
+	tab->arena[off + len] = '\0';
+	tab->arena_len = need;
+	return sdei_sym_add_at(tab, off, type, addr);
+}
+
+void sdei_sym_relocate(struct sdei_symtab *tab, uint64_t offset)
+{
+	for (size_t i = 0; i < tab->nr; i++)
+		tab->syms[i].addr += offset;
+	if (tab->text_start)
+		tab->text_start += offset;
+	if (tab->text_end)
+		tab->text_end += offset;
+}
+
+/* FNV-1a: short names need no more */
+static uint32_t sym_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+static bool sym_is_text(char type)
+{
+	/* Defined weak symbols in the kernel are functions (__weak). */
+	return type == 'T' || type == 't' || type == 'W';
+}
+
+static bool sym_is_global(char type)
+{
+	return type >= 'A' && type <= 'Z';
+}
+
+static const struct sdei_symtab *sort_tab;
+
+static int sym_cmp_addr(const void *a, const void *b)
+{
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	uint64_t x = sort_tab->syms[i].addr, y = sort_tab->syms[j].addr;
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	return i < j ? -1 : i > j;	/* stable: file order */
+}
+
+static struct sdei_error *sym_build_hash(struct sdei_symtab *tab)
+{
+	size_t size = 1024;
+
+	/* load factor at most 3/4: memory is what a cold load pays for */
+	while (size < tab->nr + tab->nr / 3)
+		size *= 2;
+	tab->hash = calloc(size, sizeof(*tab->hash));
+	if (!tab->hash)
+		return &sdei_error_nomem;
+	tab->hash_mask = size - 1;
+	for (size_t i = 0; i < tab->nr; i++) {
+		uint64_t h = sym_hash(tab->arena + tab->syms[i].name);
+		size_t slot = h & tab->hash_mask;
+
+		/* duplicates go on down the run: lookups find them all */
+		while (tab->hash[slot])
+			slot = (slot + 1) & tab->hash_mask;
+		tab->hash[slot] = h << 32 | ((uint32_t)i + 1);
+	}
+	return NULL;
+}
+
+struct sym_iter {
+	const char *name;
+	uint32_t h;
+	size_t slot;
+};
+
+static void sym_iter_init(const struct sdei_symtab *tab, struct sym_iter *it,
+			  const char *name)
+{
+	it->name = name;
+	it->h = sym_hash(name);
+	it->slot = it->h & tab->hash_mask;
+}
+
+/* The symbols of one name, in the order they were added. */
+static const struct sdei_sym *sym_iter_next(const struct sdei_symtab *tab,
+					    struct sym_iter *it)
+{
+	uint64_t v;
+
+	while ((v = tab->hash[it->slot])) {
+		const struct sdei_sym *s = &tab->syms[(uint32_t)v - 1];
+
+		it->slot = (it->slot + 1) & tab->hash_mask;
+		/* the slot's hash spares most visits to the symbol */
+		if ((uint32_t)(v >> 32) == it->h &&
+		    !strcmp(tab->arena + s->name, it->name))
+			return s;
+	}
+	return NULL;
+}
+
+static const struct sdei_sym *sym_find(const struct sdei_symtab *tab,
+				       const char *name)
+{
+	struct sym_iter it;
+
+	if (!tab || !tab->hash)
+		return NULL;
+	sym_iter_init(tab, &it, name);
+	return sym_iter_next(tab, &it);
+}
+
+/* The global symbol of that name if there is one, else the first. */
+static const struct sdei_sym *sym_find_best(const struct sdei_symtab *tab,
+					    const char *name)
+{
+	const struct sdei_sym *first = NULL, *s;
+	struct sym_iter it;
+
+	if (!tab || !tab->hash)
+		return NULL;
+	sym_iter_init(tab, &it, name);
+	while ((s = sym_iter_next(tab, &it))) {
+		if (sym_is_global(s->type))
+			return s;
+		if (!first)
+			first = s;
+	}
+	return first;
+}
+
+struct sdei_error *sdei_sym_finish(struct sdei_symtab *tab, bool sorted)
+{
+	const struct sdei_sym *s;
+	struct sdei_error *err;
+	size_t i;
+
+	if (!tab->nr)
+		return sdei_error_create(SDEI_ERROR_FORMAT, "no symbols");
+	err = sym_build_hash(tab);
+	if (err)
+		return err;
+
+	for (i = 1; sorted && i < tab->nr; i++) {
+		if (tab->syms[i].addr < tab->syms[i - 1].addr)
+			sorted = false;
+	}
+	tab->nr_by_addr = tab->nr;
+	if (!sorted) {
+		tab->by_addr = malloc(tab->nr * sizeof(*tab->by_addr));
+		if (!tab->by_addr)
+			return &sdei_error_nomem;
+		for (i = 0; i < tab->nr; i++)
+			tab->by_addr[i] = (uint32_t)i;
+		/*
+		 * qsort has no context argument in C11; tables are built
+		 * one at a time (the library has no threads).
+		 */
+		sort_tab = tab;
+		qsort(tab->by_addr, tab->nr, sizeof(*tab->by_addr),
+		      sym_cmp_addr);
+		sort_tab = NULL;
+	}
+	tab->nr_text = 0;
+	for (i = 0; i < tab->nr; i++)
+		tab->nr_text += sym_is_text(tab->syms[i].type);
+	tab->text_by_addr = malloc((tab->nr_text + 1) *
+				   sizeof(*tab->text_by_addr));
+	if (!tab->text_by_addr)
+		return &sdei_error_nomem;
+	tab->nr_text = 0;
+	for (i = 0; i < tab->nr_by_addr; i++) {
+		uint32_t k = tab->by_addr ? tab->by_addr[i] : (uint32_t)i;
+
+		if (sym_is_text(tab->syms[k].type))
+			tab->text_by_addr[tab->nr_text++] = k;
+	}
+
+	s = sym_find_best(tab, "_stext");
+	if (!s)
+		s = sym_find_best(tab, "_text");
+	tab->text_start = s ? s->addr : 0;
+	s = sym_find_best(tab, "_etext");
+	tab->text_end = s ? s->addr : 0;
+	if (tab->text_end <= tab->text_start)
+		tab->text_start = tab->text_end = 0;
+
+	/* Data symbols are there when the per-CPU base array is. */
+	tab->has_data = sym_find(tab, "__per_cpu_offset") != NULL;
+	return NULL;
+}
+
+bool sdei_symtab_lookup(const struct sdei_symtab *tab, const char *name,
+			uint64_t *ret)
+{
+	const struct sdei_sym *s = sym_find_best(tab, name);
+
+	if (!s)
+		return false;
+	*ret = s->addr;
+	return true;
+}
+
+/*
+ * Within a run of symbols at one address, prefer a global name: a local
+ * alias at the same spot is usually a label or a section marker.
+ */
+#define AT(order, i)	(&tab->syms[(order) ? (order)[i] : (i)])
+
+static const struct sdei_sym *sym_pick(const struct sdei_symtab *tab,
+				       const uint32_t *order, size_t i)
+{
+	const struct sdei_sym *best = AT(order, i);
+	uint64_t addr = best->addr;
+	size_t j = i + 1;
+
+	while (j-- > 0 && AT(order, j)->addr == addr) {
+		const struct sdei_sym *s = AT(order, j);
+
+		/* walking backwards: take the earliest global */
+		if (sym_is_global(s->type) || !sym_is_global(best->type))
+			best = s;
+	}
+	return best;
+}
+
+static const struct sdei_sym *sym_containing(const struct sdei_symtab *tab,
+					     const uint32_t *order, size_t n,
+					     uint64_t addr, uint64_t limit)
+{
+	size_t lo = 0, hi = n;
+	uint64_t base, next;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (AT(order, mid)->addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	base = AT(order, lo - 1)->addr;
+	/* the first symbol after @addr bounds the match; none: no bound */
+	if (lo < n)
+		next = AT(order, lo)->addr;
+	else if (limit)
+		next = limit;
+	else
+		return NULL;
+	if (limit && limit < next)
+		next = limit;
+	if (addr >= next || next - base > SDEI_SYM_MAX_SIZE)
+		return NULL;
+	return sym_pick(tab, order, lo - 1);
+}
+
+const char *sdei_symtab_symbolize(const struct sdei_symtab *tab,
+				  uint64_t addr, uint64_t *offset_ret)
+{
+	const struct sdei_sym *s;
+
+	if (!tab || !tab->nr_by_addr)
+		return NULL;
+	if (tab->text_end && addr >= tab->text_start && addr < tab->text_end)
+		s = sym_containing(tab, tab->text_by_addr, tab->nr_text, addr,
+				   tab->text_end);
+	else
+		s = sym_containing(tab, tab->by_addr, tab->nr_by_addr, addr,
+				   0);
+	if (!s)
+		return NULL;
+	if (offset_ret)
+		*offset_ret = addr - s->addr;
+	return tab->arena + s->name;
+}
+
+const char *sdei_sym_vmci_get(const char *vmcoreinfo, const char *key,
+			      size_t *len_ret)
+{
+	size_t klen = strlen(key);
+	const char *p = vmcoreinfo;
+
+	if (!p)
+		return NULL;
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+
+		if (!eol)
+			eol = p + strlen(p);
+		if ((size_t)(eol - p) > klen && !memcmp(p, key, klen) &&
+		    p[klen] == '=') {
+			*len_ret = (size_t)(eol - p) - klen - 1;
+			return p + klen + 1;
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	return NULL;
+}
+
+static bool parse_hex(const char *p, size_t len, uint64_t *ret)
+{
+	uint64_t v = 0;
+
+	if (len >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		p += 2;
+		len -= 2;
+	}
+	if (!len || len > 16)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = p[i];
+		unsigned int d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned int)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned int)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned int)(c - 'A' + 10);
+		else
+			return false;
+		v = v << 4 | d;
+	}
+	*ret = v;
+	return true;
+}
+
+bool sdei_sym_vmci_hex(const char *vmcoreinfo, const char *key,
+		       uint64_t *ret)
+{
+	size_t len;
+	const char *v = sdei_sym_vmci_get(vmcoreinfo, key, &len);
+
+	while (v && len && (v[len - 1] == '\r' || v[len - 1] == ' '))
+		len--;
+	return v && parse_hex(v, len, ret);
+}
+
+uint64_t sdei_sym_kaslr_offset(const char *vmcoreinfo)
+{
+	uint64_t off;
+
+	return sdei_sym_vmci_hex(vmcoreinfo, "KERNELOFFSET", &off) ? off : 0;
+}
+
+struct sdei_error *sdei_sym_check_vmcoreinfo(const struct sdei_symtab *tab,
+					     const char *vmcoreinfo,
+					     const char *path,
+					     const char *where)
+{
+	const char *p = vmcoreinfo;
+
+	if (!p)
+		return NULL;
+	while (*p) {
+		const char *eol = strchr(p, '\n'), *close, *s;
+		const struct sdei_sym *sym, *first;
+		struct sym_iter it;
+		char name[128];
+		uint64_t want;
+		size_t nlen;
+
+		if (!eol)
+			eol = p + strlen(p);
+		if (strncmp(p, "SYMBOL(", 7))
+			goto next;
+		close = memchr(p, ')', (size_t)(eol - p));
+		if (!close || close[1] != '=')
+			goto next;
+		nlen = (size_t)(close - p - 7);
+		if (!nlen || nlen >= sizeof(name))
+			goto next;
+		memcpy(name, p + 7, nlen);
+		name[nlen] = '\0';
+		/* values, not addresses of kernel-image symbols */
+		if (!strcmp(name, "mem_section") || !strcmp(name, "vmemmap"))
+			goto next;
+		s = close + 2;
+		if (!parse_hex(s, (size_t)(eol - s) -
+			       (eol > s && eol[-1] == '\r'), &want))
+			goto next;
+		first = NULL;
+		sym_iter_init(tab, &it, name);
+		while ((sym = sym_iter_next(tab, &it))) {
+			if (!first)
+				first = sym;
+			if (sym->addr == want)
+				break;
+		}
+		if (first && !sym)
+			return sdei_error_create(SDEI_ERROR_MISMATCH,
+				"%s%s%s does not match the dump: SYMBOL(%s) is 0x%llx in the dump but 0x%llx in %s",
+				path ? "'" : "", path ? path : "kallsyms",
+				path ? "'" : "", name, (unsigned long long)want,
+				(unsigned long long)first->addr, where);
+next:
+		p = *eol ? eol + 1 : eol;
+	}
+	return NULL;
+}
