@@ -648,9 +648,10 @@ int sdei_report_exit_status(const struct sdei_report *report,
  * @f: stream
  * @report: the report
  * @verbose: also print report->sources
+ * @policy: decides the exit status the summary states (NULL: default)
  */
 void sdei_report_print_text(FILE *f, const struct sdei_report *report,
-			    bool verbose);
+			    bool verbose, const struct sdei_policy *policy);
 
 /**
  * sdei_report_print_json() - the report for programs (DESIGN.md §4)
@@ -658,9 +659,11 @@ void sdei_report_print_text(FILE *f, const struct sdei_report *report,
  * @report: the report
  * @pretty: indent
  * @verbose: also print report->sources
+ * @policy: decides the exit status the summary states (NULL: default)
  */
 void sdei_report_print_json(FILE *f, const struct sdei_report *report,
-			    bool pretty, bool verbose);
+			    bool pretty, bool verbose,
+			    const struct sdei_policy *policy);
 
 /**
  * sdei_report_print_junit() - one JUnit testcase per CPU

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The report model: what the analysis fills in and the printers walk
+ * (STYLE.md §8), plus the exit-status policy that CI jobs rely on.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "print-common.h"
+
+static const char *const verdict_names[SDEI_NR_VERDICTS] = {
+	[SDEI_VERDICT_PANIC] = "panic",
+	[SDEI_VERDICT_STOPPED] = "stopped",
+	[SDEI_VERDICT_OFFLINE] = "offline",
+	[SDEI_VERDICT_MISSING] = "missing",
+	[SDEI_VERDICT_STALE] = "stale",
+	[SDEI_VERDICT_UNKNOWN] = "unknown",
+};
+
+const char *sdei_verdict_name(enum sdei_verdict v)
+{
+	if ((unsigned int)v >= SDEI_NR_VERDICTS)
+		return "unknown";
+	return verdict_names[v];
+}
+
+const char *sdei_path_name(enum sdei_path p)
+{
+	switch (p) {
+	case SDEI_PATH_IPI:
+		return "ipi";
+	case SDEI_PATH_PSEUDO_NMI:
+		return "pseudo-nmi";
+	case SDEI_PATH_SDEI:
+		return "sdei";
+	case SDEI_PATH_SELF_STOP:
+		return "self-stop";
+	case SDEI_PATH_PANIC:
+		return "panic";
+	case SDEI_PATH_NONE:
+		break;
+	}
+	return NULL;
+}
+
+struct sdei_report *sdei_report_create(void)
+{
+	return calloc(1, sizeof(struct sdei_report));
+}
+
+struct sdei_error *sdei_facts_add(struct sdei_facts *facts, const char *key,
+				  const char *fmt, ...)
+{
+	struct sdei_fact *fact;
+	va_list ap;
+	int n;
+
+	if (facts->nr == facts->alloc) {
+		size_t alloc = facts->alloc ? facts->alloc * 2 : 8;
+		struct sdei_fact *v = reallocarray(facts->v, alloc,
+						   sizeof(*v));
+
+		if (!v)
+			return &sdei_error_nomem;
+		facts->v = v;
+		facts->alloc = alloc;
+	}
+	fact = &facts->v[facts->nr];
+	fact->key = strdup(key);
+	if (!fact->key)
+		return &sdei_error_nomem;
+	va_start(ap, fmt);
+	n = vasprintf(&fact->value, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		free(fact->key);
+		return &sdei_error_nomem;
+	}
+	facts->nr++;
+	return NULL;
+}
+
+void sdei_facts_deinit(struct sdei_facts *facts)
+{
+	size_t i;
+
+	if (!facts)
+		return;
+	for (i = 0; i < facts->nr; i++) {
+		free(facts->v[i].key);
+		free(facts->v[i].value);
+	}
+	free(facts->v);
+	facts->v = NULL;
+	facts->nr = 0;
+	facts->alloc = 0;
+}
+
+/*
+ * The returned pointer is only valid until the next call: the array grows
+ * with realloc().
+ */
+struct sdei_error *sdei_report_add_cpu(struct sdei_report *report, int cpu,
+				       struct sdei_cpu_report **ret)
+{
+	struct sdei_cpu_report *c;
+
+	if (report->nr_cpus == report->alloc_cpus) {
+		size_t alloc = report->alloc_cpus ? report->alloc_cpus * 2 : 8;
+		struct sdei_cpu_report *v = reallocarray(report->cpus, alloc,
+							 sizeof(*v));
+
+		if (!v)
+			return &sdei_error_nomem;
+		report->cpus = v;
+		report->alloc_cpus = alloc;
+	}
+	c = &report->cpus[report->nr_cpus++];
+	memset(c, 0, sizeof(*c));
+	c->cpu = cpu < 0 ? -1 : cpu;
+	c->verdict = SDEI_VERDICT_UNKNOWN;
+	c->path = SDEI_PATH_NONE;
+	c->note = -1;
+	if (ret)
+		*ret = c;
+	return NULL;
+}
+
+void sdei_report_finish(struct sdei_report *report)
+{
+	size_t i;
+
+	memset(report->counts, 0, sizeof(report->counts));
+	for (i = 0; i < report->nr_cpus; i++) {
+		unsigned int v = report->cpus[i].verdict;
+
+		/* a verdict out of range is reported (and counted) unknown */
+		if (v >= SDEI_NR_VERDICTS)
+			v = SDEI_VERDICT_UNKNOWN;
+		report->counts[v]++;
+	}
+}
+
+void sdei_report_destroy(struct sdei_report *report)
+{
+	size_t i;
+
+	if (!report)
+		return;
+	for (i = 0; i < report->nr_cpus; i++) {
+		free(report->cpus[i].pc_sym);
+		sdei_facts_deinit(&report->cpus[i].evidence);
+	}
+	free(report->cpus);
+	sdei_facts_deinit(&report->dump);
+	sdei_facts_deinit(&report->findings);
+	sdei_facts_deinit(&report->sources);
+	free(report);
+}
+
+static const struct sdei_policy default_policy = {
+	.allow_missing = 0,
+	.allow_unknown = false,
+	.allow_offline = true,
+};
+
+/*
+ * One rule decides both the exit status and which JUnit testcases fail,
+ * so that the two can never disagree. Missing CPUs fail only as a group:
+ * "--allow-missing 1" accepts one missing CPU, whichever it is.
+ */
+bool sdei_report_cpu_rejected(const struct sdei_report *report,
+			      const struct sdei_cpu_report *cpu,
+			      const struct sdei_policy *policy)
+{
+	size_t missing = 0, i;
+
+	if (!policy)
+		policy = &default_policy;
+	switch (cpu->verdict) {
+	case SDEI_VERDICT_PANIC:
+	case SDEI_VERDICT_STOPPED:
+		return false;
+	case SDEI_VERDICT_OFFLINE:
+		return !policy->allow_offline;
+	case SDEI_VERDICT_MISSING:
+		/* count here: the report may not have been finished */
+		for (i = 0; i < report->nr_cpus; i++)
+			if (report->cpus[i].verdict == SDEI_VERDICT_MISSING)
+				missing++;
+		return missing > policy->allow_missing;
+	case SDEI_VERDICT_STALE:
+		return true;
+	case SDEI_VERDICT_UNKNOWN:
+		return !policy->allow_unknown;
+	case SDEI_NR_VERDICTS:
+		break;
+	}
+	/* a verdict we do not know is never a pass */
+	return true;
+}
+
+int sdei_report_exit_status(const struct sdei_report *report,
+			    const struct sdei_policy *policy)
+{
+	size_t i;
+
+	for (i = 0; i < report->nr_cpus; i++)
+		if (sdei_report_cpu_rejected(report, &report->cpus[i], policy))
+			return SDEI_EXIT_FINDINGS;
+	return SDEI_EXIT_OK;
+}
