@@ -21,7 +21,8 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Wimplicit-fallthrough -Wvla -Wno-format-nonliteral
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Iinclude -Isrc/lib $(WARN) $(CFLAGS) \
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DSDEI_VERSION='"$(VERSION)"' -Iinclude -Isrc/lib $(WARN) $(CFLAGS) \
 	$(PKG_CFLAGS)
 ifeq ($(WERROR),1)
 ALL_CFLAGS += -Werror

@@ -33,7 +33,10 @@ struct sdei_error *sdei_facts_add(struct sdei_facts *facts, const char *key,
 				  const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void sdei_facts_deinit(struct sdei_facts *facts);
-/* Appends an entry (cpu = -1 for an unmapped note), verdict unknown. */
+/*
+ * Appends an entry (cpu = -1 for an unmapped note), verdict unknown. *ret
+ * is valid only until the next call: the array is reallocated.
+ */
 struct sdei_error *sdei_report_add_cpu(struct sdei_report *report, int cpu,
 				       struct sdei_cpu_report **ret);
 /* Recounts report->counts from report->cpus. */
@@ -60,6 +63,26 @@ struct sdei_target {
 struct sdei_error *sdei_analyze(const struct sdei_target *target,
 				const struct sdei_options *opts,
 				struct sdei_report *report);
+
+/* printk.c: the kernel log's stop lines */
+struct sdei_log_line {
+	uint64_t ts_nsec;
+	char *text;
+};
+
+struct sdei_log {
+	struct sdei_log_line *v;
+	size_t nr, alloc;
+	bool readable;			/* the ring itself could be read */
+	unsigned int unreadable;	/* records lost to unreadable pages */
+	char why[160];			/* when !readable */
+};
+
+struct sdei_error *sdei_log_read(sdei_read_fn *rd, void *arg,
+				 const char *vmcoreinfo, struct sdei_log *log);
+void sdei_log_deinit(struct sdei_log *log);
+/* "0-2,5" into a bitmap of bits bits; false if malformed. */
+bool sdei_parse_cpulist(const char *s, uint64_t *map, unsigned int bits);
 
 /* arm64.c */
 /* "EL1h", "EL0t", "EL2h", "usr32", "reserved(0x..)" … */
