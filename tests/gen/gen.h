@@ -106,4 +106,155 @@ int gen_write_dump(struct gen *g, const char *path, enum gen_format fmt,
 int gen_write_system_map(struct gen *g, const char *path);
 int gen_write_vmlinux(struct gen *g, const char *path);
 
+/* ---- additions by the machine layer ------------------------------- */
+
+/* kallsyms tables written into the image (`kallsyms all|text|none`). */
+enum gen_kallsyms { GEN_KALLSYMS_ALL, GEN_KALLSYMS_TEXT, GEN_KALLSYMS_NONE };
+/* The kernel model's default for its family; a `kallsyms` line wins. */
+void gen_kallsyms_default(struct gen *g, enum gen_kallsyms mode);
+
+/* The fixed virtual layout (valid after gen_layout(); runtime VAs). */
+struct gen_layout {
+	uint64_t page_offset;		/* linear map: PA phys_offset */
+	uint64_t text, stext, etext;	/* _text, _stext, _etext */
+	uint64_t end;			/* _end */
+	uint64_t kimage_voffset;	/* VA - PA inside the image */
+	uint64_t modules_vaddr, modules_end;
+	uint64_t vmalloc_start, vmalloc_end;
+	uint64_t vmemmap_start, vmemmap_end;
+	uint64_t vmalloc_base;		/* first gen_alloc_vmalloc() VA */
+	uint64_t swapper_pg_dir, init_uts_ns;
+};
+const struct gen_layout *gen_get_layout(struct gen *g);
+
+/* A symbol with a known size (vmlinux st_size). */
+int gen_symbol_sized(struct gen *g, const char *name, uint64_t va,
+		     char type, uint64_t size);
+/* Read back memory by kernel VA; never-written bytes read as zero. */
+int gen_read(struct gen *g, uint64_t va, void *buf, size_t len);
+/* Raw access by physical address (the page must be in RAM). */
+int gen_write_phys(struct gen *g, uint64_t pa, const void *buf, size_t len);
+
+/*
+ * Optional hook, called by scenario.c for every kernel-model line before
+ * gen_layout() (in file order), so the model may set gen_params (e.g.
+ * kimage_vaddr for 6.1) while they can still change. kernel_directive()
+ * is still called for the same line afterwards. Define it in kernel.c
+ * if needed; the weak declaration lets the generator link without it.
+ */
+int kernel_configure(struct gen *g, const char *verb, char **argv, int argc,
+		     char *err, size_t errlen) __attribute__((weak));
+
+/* Scenario and command line (scenario.c). */
+int gen_run_scenario(struct gen *g, const char *path, char *err,
+		     size_t errlen);
+
+#ifdef GEN_INTERNAL
+/*
+ * Machine internals shared by the machine-layer files (machine.c,
+ * pagetable.c, kallsyms-out.c, the writers). The kernel model does not
+ * define GEN_INTERNAL and sees struct gen as opaque.
+ */
+#include <stdio.h>
+
+#define GEN_PAGE_EXCLUDED	0x1
+
+struct gen_page {
+	uint64_t pfn;
+	uint8_t *data;			/* page_size bytes, NULL = free slot */
+	unsigned int flags;
+};
+
+struct gen_vmap {
+	uint64_t va, pa;		/* one page */
+};
+
+struct gen_sym {
+	char *name;
+	uint64_t va;			/* runtime VA (KASLR applied) */
+	uint64_t size;
+	char type;
+};
+
+struct gen_vline {
+	char *key, *value;		/* value NULL: drop the key */
+};
+
+struct gen {
+	struct gen_params p;
+	bool laid_out, finalized;
+	unsigned int page_shift;
+	uint64_t page_size;
+	struct gen_layout l;
+
+	/* allocators */
+	uint64_t text_next, rodata, rodata_next, rodata_end;
+	uint64_t data, data_next, data_end;
+	uint64_t image_size;		/* bytes from _text to _end */
+	uint64_t phys_top, phys_floor;	/* top-down physical allocator */
+	uint64_t vmalloc_next;
+
+	/* sparse physical memory */
+	struct gen_page *pages;
+	size_t npages, cap;
+
+	struct gen_vmap *vmap;
+	size_t nvmap, capvmap;
+
+	struct gen_sym *syms;
+	size_t nsyms, capsyms;
+
+	/* VMCOREINFO: model lines, scenario overrides, final text */
+	struct gen_vline *vmodel, *vuser;
+	size_t nvmodel, nvuser;
+	bool vmci_omit;
+	char *vmcoreinfo;
+
+	/* file notes in order; the VMCOREINFO note is appended at write */
+	uint8_t *notes;
+	size_t notes_len;
+	uint8_t *note_area;		/* notes + VMCOREINFO note */
+	size_t note_area_len;
+	size_t vmci_desc_off;		/* VMCOREINFO desc inside note_area */
+	size_t vmci_desc_len;
+
+	enum gen_kallsyms kallsyms;
+	bool kallsyms_set;
+	uint8_t build_id[20];
+	uint64_t crashtime;
+	unsigned int nr_prstatus;
+};
+
+/* machine.c */
+struct gen_page *gen_page_lookup(struct gen *g, uint64_t pfn, bool create);
+int gen_page_sorted(struct gen *g, struct gen_page ***out, size_t *n);
+uint64_t gen_alloc_phys(struct gen *g, uint64_t size, uint64_t align);
+uint64_t gen_alloc_rodata(struct gen *g, uint64_t size, uint64_t align,
+			  const char *sym);
+int gen_finalize(struct gen *g);
+bool gen_page_dumped(const struct gen_page *pg);
+uint64_t gen_link_addr(struct gen *g, uint64_t va);
+void gen_set_kallsyms(struct gen *g, enum gen_kallsyms mode);
+int gen_vmcoreinfo_user(struct gen *g, const char *key, const char *value);
+int gen_set_release(struct gen *g, const char *release);
+/* pagetable.c */
+int gen_build_page_tables(struct gen *g);
+/* kallsyms-out.c */
+int gen_build_kallsyms(struct gen *g);
+/* symbols-out.c */
+int gen_sym_cmp(const void *a, const void *b);
+/* write-kdump.c */
+struct gen_out {
+	int fd;
+	bool flat;
+	uint64_t flat_pos;		/* flattened: next record offset */
+};
+int gen_out_write(struct gen_out *o, uint64_t off, const void *buf,
+		  size_t len);
+int gen_write_kdump(struct gen *g, const char *path, bool flat,
+		    enum gen_compress comp);
+/* write-elf.c */
+int gen_write_elf(struct gen *g, const char *path);
+#endif /* GEN_INTERNAL */
+
 #endif /* MKVMCORE_GEN_H */
