@@ -1,0 +1,40 @@
+# shellcheck shell=bash
+# vmcore-stuck (6.1.0-50-cloud-arm64): CPU 3 spun with interrupts masked
+# and never answered the crash IPI; CPU 1 panicked. The same dump in both
+# formats. Truth: ../shared/realcores/README.md and serial-stuck.log.
+# Sourced by tests/run (lib.sh helpers, $CLI).
+
+stuck_expect()
+{
+	t_expect_exit 1
+	rc_expect_nr_notes 3
+	rc_expect_note 0 0 EL1 arch_cpu_idle+0x18
+	rc_expect_note 1 214 EL1 __crash_kexec+0x178
+	rc_expect_note 2 132 EL0 -
+	t_expect_cpu 0 stopped ipi
+	t_expect_note 0 0
+	t_expect_cpu 1 panic
+	t_expect_note 1 1
+	t_expect_cpu 2 stopped ipi
+	t_expect_note 2 2
+	t_expect_cpu 3 missing
+	t_expect_note null 3
+	rc_expect_serial_gt "$(t_realcores_dir)/serial-stuck.log"
+}
+
+for fmt in kdump elf.xz; do
+	if rc_begin "6.1 stuck [${fmt%.xz}] --system-map" "@vmcore-stuck.$fmt" \
+		--system-map @System.map-6.1.0-50-cloud-arm64.xz; then
+		stuck_expect
+		t_end
+	fi
+done
+
+# kallsyms of this kernel hold text symbols only: no per-CPU data, so no
+# note can be tied to a CPU. The honest answer is unknown.
+if rc_begin "6.1 stuck [kdump] no symbols" @vmcore-stuck.kdump; then
+	rc_expect_no_guess
+	rc_expect_nr_notes 3
+	rc_expect_note 1 214 EL1 -
+	t_end
+fi
