@@ -267,8 +267,8 @@ static void check_notes(struct ctx *c)
 			    !strcmp(n->name, "LINUX"))
 				continue;
 			fact(c, &c->r->findings, "unexpected_note",
-			     "note at file offset 0x%llx: name '%s' type %u is not a kdump note",
-			     (unsigned long long)n->offset, n->name, n->type);
+			     "note #%u of the note area: name '%s' type %u is not a kdump note",
+			     n->index, n->name, n->type);
 		}
 	}
 	if (!t->nr_notes)
@@ -405,7 +405,7 @@ static void map_notes(struct ctx *c)
 			break;
 		}
 	}
-	/* A file note with this CPU's pc, sp and pid but other bytes. */
+	/* A file note with this CPU's pid and pc or sp, but other bytes. */
 	for (unsigned int cpu = 0; cpu < c->nr_cpu_ids; cpu++) {
 		struct cpu_state *s = &c->cpus[cpu];
 
@@ -415,8 +415,8 @@ static void map_notes(struct ctx *c)
 			const struct sdei_prstatus *p = &t->notes[k];
 
 			if (used[k] || p->pid != s->mem.pid ||
-			    p->regs[SDEI_REG_PC] != s->mem.regs[SDEI_REG_PC] ||
-			    p->regs[SDEI_REG_SP] != s->mem.regs[SDEI_REG_SP])
+			    (p->regs[SDEI_REG_PC] != s->mem.regs[SDEI_REG_PC] &&
+			     p->regs[SDEI_REG_SP] != s->mem.regs[SDEI_REG_SP]))
 				continue;
 			used[k] = true;
 			s->file = (int)k;
@@ -853,8 +853,9 @@ static void classify_note(struct ctx *c, unsigned int cpu,
 		return;
 	}
 	describe_match(c, e, "irq_regs", "__irq_regs", &irq, p);
-	describe_match(c, e, "sdei_event", "sdei_active_normal_event",
-		       &sdei, p);
+	if (series || sdei.ptr)
+		describe_match(c, e, "sdei_event", "sdei_active_normal_event",
+			       &sdei, p);
 
 	/* sp on a stack of another CPU: the note is not this CPU's */
 	stk = el > 0 ? stack_of(c, sp, &owner) : NULL;
@@ -913,6 +914,12 @@ static void classify_note(struct ctx *c, unsigned int cpu,
 		e->verdict = SDEI_VERDICT_STALE;
 		fact(c, &e->evidence, "reason",
 		     "the note is not the exception frame the stop IPI saved from (__irq_regs)");
+		return;
+	}
+	if (series && sdei.readable && sdei.differ >= 0) {
+		e->verdict = SDEI_VERDICT_STALE;
+		fact(c, &e->evidence, "reason",
+		     "the note is not the interrupted_regs of the SDEI event this CPU is handling");
 		return;
 	}
 	e->verdict = SDEI_VERDICT_UNKNOWN;
@@ -995,8 +1002,7 @@ static void judge_cpu(struct ctx *c, unsigned int cpu)
 		fact(c, &e->evidence, "crash_notes",
 		     "buffer at 0x%llx holds the note; file note #%d has the same %s",
 		     (unsigned long long)s->buf_addr, e->note,
-		     s->file_differs ? "pid, pc and sp but other bytes" :
-				       "bytes");
+		     s->file_differs ? "pid but other registers" : "bytes");
 	else
 		fact(c, &e->evidence, "crash_notes",
 		     "buffer at 0x%llx holds a note that is not in the dump file",
@@ -1008,14 +1014,25 @@ static void judge_cpu(struct ctx *c, unsigned int cpu)
 
 	/* Reasons that make any frame untrustworthy, whatever saved it. */
 	if (s->file_differs) {
+		const struct sdei_prstatus *f = &c->t->notes[s->file];
+		int i = 0;
+		char rn[16];
+
+		while (i < SDEI_NR_REGS - 1 && f->regs[i] == s->mem.regs[i])
+			i++;
 		e->verdict = SDEI_VERDICT_STALE;
 		fact(c, &e->evidence, "reason",
-		     "the file's note #%d differs from the CPU's crash_notes buffer",
-		     e->note);
-	} else if (s->file < 0 && e->verdict != SDEI_VERDICT_STALE) {
-		e->verdict = SDEI_VERDICT_UNKNOWN;
-		fact(c, &e->evidence, "reason",
-		     "the dump file does not carry this CPU's note");
+		     "the file's note #%d differs from the CPU's crash_notes buffer (%s 0x%llx in the file, 0x%llx in memory)",
+		     e->note, reg_name(i, rn, sizeof(rn)),
+		     (unsigned long long)f->regs[i],
+		     (unsigned long long)s->mem.regs[i]);
+	} else if (s->file < 0) {
+		/* crash and drgn read the buffer; note-order readers shift */
+		fact(c, &e->evidence, "file_note",
+		     "the dump file's note area lacks this note: tools that map notes by order will shift later CPUs");
+		fact(c, &c->r->findings, "file_note",
+		     "CPU %u's crash_notes buffer holds a note the dump file lacks",
+		     cpu);
 	}
 	if (s->file >= 0 && c->note_problem[s->file]) {
 		e->verdict = SDEI_VERDICT_STALE;
@@ -1070,16 +1087,11 @@ static void judge_note(struct ctx *c, size_t k)
 		return;
 	}
 	fn = func_of(c, p->regs[SDEI_REG_PC]);
+	/* A hint only: which CPU and whether it panicked needs memory. */
 	if (e->verdict != SDEI_VERDICT_STALE && fn &&
-	    !strcmp(fn, "__crash_kexec")) {
-		/* only the panicking CPU captures itself in __crash_kexec */
-		e->verdict = SDEI_VERDICT_PANIC;
-		e->path = SDEI_PATH_PANIC;
+	    !strcmp(fn, "__crash_kexec"))
 		fact(c, &e->evidence, "pc",
-		     "pc is in __crash_kexec: crash_setup_regs() of the panicking CPU");
-	} else if (e->verdict != SDEI_VERDICT_STALE) {
-		e->verdict = SDEI_VERDICT_UNKNOWN;
-	}
+		     "pc is in __crash_kexec: most likely the panicking CPU's own capture");
 	fact(c, &e->evidence, "cpu", "%s", c->nocpus_why);
 }
 
@@ -1210,6 +1222,10 @@ struct sdei_error *sdei_analyze(const struct sdei_target *target,
 	for (size_t k = 0; k < target->nr_notes && !c.err; k++)
 		if (c.note_cpu[k] < 0 && !c.opts->cpu_list)
 			judge_note(&c, k);
+	/* an unknown verdict claims no path */
+	for (size_t i = 0; i < report->nr_cpus; i++)
+		if (report->cpus[i].verdict == SDEI_VERDICT_UNKNOWN)
+			report->cpus[i].path = SDEI_PATH_NONE;
 	sdei_report_finish(report);
 
 	if (c.note_problem)
