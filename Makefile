@@ -52,7 +52,7 @@ LIBA := $(BUILD)/libsdei-vmcore.a
 CLI := $(BUILD)/sdei-vmcore
 GEN := $(BUILD)/mkvmcore
 
-.PHONY: all check bench fuzz install clean deps plugins
+.PHONY: all check bench fuzz install clean deps plugins demo fixture
 
 all: $(CLI) $(GEN) $(UNIT_BIN)
 
@@ -79,6 +79,21 @@ check:
 	@scripts/install-deps --quiet
 	@$(MAKE) --no-print-directory all >/dev/null
 	@tests/run $(BUILD)
+
+# The README's first command: the real (cut-down) 6.1 dump in fixtures/.
+# It exits 1 by design: CPU 3 of that machine never stopped.
+demo:
+	@scripts/install-deps --quiet
+	@$(MAKE) --no-print-directory $(CLI) >/dev/null
+	$(CLI) check --system-map fixtures/System.map-6.1.0-50-cloud-arm64 \
+		fixtures/vmcore-stuck-6.1.elf || [ $$? -eq 1 ]
+
+$(BUILD)/vmcore-extract: tests/tools/vmcore-extract.c
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+
+# Re-cut fixtures/ from ../shared/realcores (tests/tools/make-fixture).
+fixture: $(CLI) $(BUILD)/vmcore-extract
+	tests/tools/make-fixture $(BUILD)
 
 bench: all
 	@tests/bench $(BUILD)

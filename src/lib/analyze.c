@@ -55,7 +55,7 @@ struct ctx {
 	/* per file note */
 	char **note_problem;		/* notes-level reason, or NULL */
 	int *note_cpu;			/* mapped CPU, -1 */
-	uint64_t thread_size;
+	uint64_t thread_size, page_size, pacmask;
 	int pnmi;			/* 1 on, 0 off, -1 unknown */
 	/* the kernel log's stop lines */
 	struct sdei_log log;
@@ -92,6 +92,22 @@ static bool sym(struct ctx *c, const char *name, uint64_t *ret)
 		fact(c, &c->r->sources, name, "0x%016llx (%s)",
 		     (unsigned long long)*ret,
 		     sdei_symtab_describe(c->t->symtab));
+	return true;
+}
+
+/* A struct member's offset (and size) from the target's types, if any. */
+static bool member(struct ctx *c, const char *type, const char *name,
+		   uint64_t *off, uint64_t *size)
+{
+	uint64_t sz;
+
+	if (!c->t->member ||
+	    !c->t->member(c->t->types_arg, type, name, off, size ? size : &sz))
+		return false;
+	if (c->opts->verbose)
+		fact(c, &c->r->sources, "type", "%s.%s at offset %llu (%s)",
+		     type, name ? name : "", (unsigned long long)*off,
+		     c->t->types_desc ? c->t->types_desc : "types");
 	return true;
 }
 
@@ -599,9 +615,22 @@ static uint64_t percpu_ptr(struct ctx *c, const char *name,
 
 static void load_stacks(struct ctx *c)
 {
+	uint64_t a;
 	bool f;
 
+	/* THREAD_SIZE: 16K, doubled by KASAN, at least a page (VMAP) */
+	if (!sdei_vmcoreinfo_number(c->t->vmcoreinfo, "PAGESIZE", 10,
+				    &c->page_size) || !c->page_size ||
+	    c->page_size & (c->page_size - 1))
+		c->page_size = 4096;
 	c->thread_size = 16384;
+	if (sym(c, "kasan_init", &a) || sym(c, "__asan_load8", &a))
+		c->thread_size = 32768;
+	if (c->thread_size < c->page_size)
+		c->thread_size = c->page_size;
+	if (!sdei_vmcoreinfo_number(c->t->vmcoreinfo, "NUMBER(KERNELPACMASK)",
+				    16, &c->pacmask))
+		c->pacmask = 0;
 	for (unsigned int cpu = 0; cpu < c->nr_cpu_ids; cpu++) {
 		struct cpu_state *s = &c->cpus[cpu];
 
@@ -737,6 +766,79 @@ static void describe_match(struct ctx *c, struct sdei_cpu_report *e,
 	}
 }
 
+/* The stop machinery's frames on one of the CPU's stacks. */
+struct stop_frames {
+	int n;
+	uint64_t pcs[24];
+	bool nmi, irq;		/* NMI / IRQ flow handler seen */
+	bool unreadable;
+};
+
+static const char *const irq_anchors[] = {
+	"crash_save_cpu", NULL,
+};
+
+static const char *const irq_anchors2[] = {
+	"ipi_handler", "do_handle_IPI", "ipi_cpu_crash_stop",
+	"arm64_nmi_cpu_stop", NULL,
+};
+
+static void find_frames(struct ctx *c, struct sdei_cpu_report *e,
+			const char *name, uint64_t base,
+			struct stop_frames *fr)
+{
+	struct sdei_stack st;
+	char line[512], sb[96];
+	uint64_t rec = 0;
+	size_t len;
+
+	memset(fr, 0, sizeof(*fr));
+	if (!base || !c->t->symtab)
+		return;
+	c->err = sdei_stack_read(c->t->read, c->t->arg, base, c->thread_size,
+				 c->page_size, &st);
+	if (c->err)
+		return;
+	if (!st.readable) {
+		fr->unreadable = true;
+		fact(c, &e->evidence, "stop_frames",
+		     "%s stack at 0x%llx is not in the dump", name,
+		     (unsigned long long)base);
+		goto out;
+	}
+	fr->n = sdei_stack_find_chain(&st, c->t->symtab, c->pacmask,
+				      irq_anchors, fr->pcs,
+				      (int)ARRAY_SIZE(fr->pcs), &rec);
+	if (!fr->n)
+		fr->n = sdei_stack_find_chain(&st, c->t->symtab, c->pacmask,
+					      irq_anchors2, fr->pcs,
+					      (int)ARRAY_SIZE(fr->pcs), &rec);
+	if (!fr->n) {
+		fact(c, &e->evidence, "stop_frames",
+		     "no frame record of the stop machinery on the %s stack at 0x%llx",
+		     name, (unsigned long long)base);
+		goto out;
+	}
+	len = (size_t)snprintf(line, sizeof(line), "%s stack:", name);
+	for (int i = 0; i < fr->n && len < sizeof(line); i++) {
+		const char *fn = func_of(c, fr->pcs[i]);
+		const char *s = symbolize(c, fr->pcs[i], sb, sizeof(sb));
+
+		if (fn && (!strcmp(fn, "handle_percpu_devid_fasteoi_nmi") ||
+			   !strcmp(fn, "__gic_handle_irq_from_irqsoff") ||
+			   !strcmp(fn, "__gic_handle_nmi")))
+			fr->nmi = true;
+		if (fn && !strcmp(fn, "handle_percpu_devid_irq"))
+			fr->irq = true;
+		len += (size_t)snprintf(line + len, sizeof(line) - len,
+					"%s %s", i ? " <-" : "",
+					s ? s : "?");
+	}
+	fact(c, &e->evidence, "stop_frames", "%s", line);
+out:
+	sdei_stack_deinit(&st);
+}
+
 /* pseudo-NMI: does this kernel take stop IPIs as NMIs at all? */
 static void detect_pnmi(struct ctx *c)
 {
@@ -757,12 +859,69 @@ static void detect_pnmi(struct ctx *c)
 		c->pnmi = 0;
 }
 
+/*
+ * Which stop IPI this CPU counted (KERNEL.md §4): 2 for IPI_CPU_STOP only,
+ * 3 for IPI_CPU_STOP_NMI only, 0 when it cannot tell. Needs types: the
+ * counter hangs off irq_desc->kstat_irqs (per-CPU).
+ */
+static int ipi_kstat(struct ctx *c, unsigned int cpu,
+		     struct sdei_cpu_report *e)
+{
+	uint64_t a, off_k, off_cnt = 0, desc, kp, v, cnt[4];
+	const struct cpu_state *s = &c->cpus[cpu];
+
+	if (!version_at_least(c, 6, 11) || !sym(c, "ipi_desc", &a) ||
+	    !member(c, "struct irq_desc", "kstat_irqs", &off_k, NULL))
+		return 0;
+	member(c, "struct irqstat", "cnt", &off_cnt, NULL);
+	for (int i = 2; i <= 3; i++) {
+		if (!rd_u64(c, a + 8 * i, &desc, NULL, 0) || !desc ||
+		    !rd_u64(c, desc + off_k, &kp, NULL, 0) || !kp ||
+		    !rd_u64(c, kp + s->offset + off_cnt, &v, NULL, 0))
+			return 0;
+		cnt[i] = v & 0xffffffff;
+	}
+	fact(c, &e->evidence, "kstat",
+	     "IPI_CPU_STOP counted %llu, IPI_CPU_STOP_NMI counted %llu on this CPU",
+	     (unsigned long long)cnt[2], (unsigned long long)cnt[3]);
+	if (cnt[2] && !cnt[3])
+		return 2;
+	if (cnt[3] && !cnt[2])
+		return 3;
+	return 0;
+}
+
 static void classify_irq(struct ctx *c, unsigned int cpu,
 			 struct sdei_cpu_report *e,
 			 const struct frame_match *irq)
 {
-	uint64_t pmr;
+	struct stop_frames fr;
+	uint64_t pmr, off, size;
+	int kstat;
 
+	find_frames(c, e, "IRQ", c->cpus[cpu].irq_stack, &fr);
+	kstat = ipi_kstat(c, cpu, e);
+	if (fr.nmi && fr.irq) {
+		e->verdict = SDEI_VERDICT_UNKNOWN;
+		fact(c, &e->evidence, "reason",
+		     "the IRQ stack holds both the NMI and the IRQ flow handler");
+		return;
+	}
+	if (c->pnmi == 0 && fr.nmi) {
+		e->verdict = SDEI_VERDICT_UNKNOWN;
+		fact(c, &e->evidence, "reason",
+		     "NMI flow handler frames on a kernel without pseudo-NMI");
+		return;
+	}
+	if (c->pnmi < 0 && (fr.nmi || fr.irq)) {
+		e->verdict = SDEI_VERDICT_STOPPED;
+		e->path = fr.nmi ? SDEI_PATH_PSEUDO_NMI : SDEI_PATH_IPI;
+		fact(c, &e->evidence, "pseudo_nmi",
+		     "the stop ran under the %s flow handler",
+		     fr.nmi ? "NMI (handle_percpu_devid_fasteoi_nmi)" :
+			      "IRQ (handle_percpu_devid_irq)");
+		return;
+	}
 	if (c->pnmi == 0) {
 		e->verdict = SDEI_VERDICT_STOPPED;
 		e->path = SDEI_PATH_IPI;
@@ -779,10 +938,15 @@ static void classify_irq(struct ctx *c, unsigned int cpu,
 		     "cannot tell IPI from pseudo-NMI: whether the kernel has pseudo-NMI enabled ('enable_pseudo_nmi') is not known");
 		return;
 	}
-	if (version_at_least(c, 6, 13))
+	if (member(c, "struct pt_regs", "pmr_save", &off, &size) ||
+	    member(c, "struct pt_regs", "pmr", &off, &size)) {
+		/* the layout from DWARF beats the version table */
+		pmr = off + 4 <= PT_REGS_SIZE ? sdei_le32(irq->regs + off) : 0;
+	} else if (version_at_least(c, 6, 13)) {
 		pmr = sdei_le32(irq->regs + PT_REGS_PMR);
-	else
+	} else {
 		pmr = sdei_le64(irq->regs + PT_REGS_PMR_SAVE);
+	}
 	fact(c, &e->evidence, "pmr_save",
 	     "saved PMR 0x%llx in that pt_regs", (unsigned long long)pmr);
 	if (!version_at_least(c, 6, 11)) {
@@ -819,6 +983,17 @@ static void classify_irq(struct ctx *c, unsigned int cpu,
 		     "saved PMR 0x%llx is neither IRQON nor IRQOFF",
 		     (unsigned long long)pmr);
 	}
+	if ((e->path == SDEI_PATH_IPI && fr.nmi) ||
+	    (e->path == SDEI_PATH_PSEUDO_NMI && fr.irq)) {
+		e->verdict = SDEI_VERDICT_UNKNOWN;
+		fact(c, &e->evidence, "reason",
+		     "the saved PMR and the flow handler frames on the IRQ stack disagree");
+	} else if ((e->path == SDEI_PATH_IPI && kstat == 3) ||
+		   (e->path == SDEI_PATH_PSEUDO_NMI && kstat == 2)) {
+		e->verdict = SDEI_VERDICT_UNKNOWN;
+		fact(c, &e->evidence, "reason",
+		     "the saved PMR and the per-CPU IPI counts disagree");
+	}
 }
 
 static void classify_note(struct ctx *c, unsigned int cpu,
@@ -829,6 +1004,7 @@ static void classify_note(struct ctx *c, unsigned int cpu,
 	uint64_t pc = p->regs[SDEI_REG_PC], sp = p->regs[SDEI_REG_SP];
 	const char *fn = func_of(c, pc), *stk;
 	struct frame_match irq, sdei;
+	struct stop_frames fr;
 	int owner, el = pstate_el(p->regs[SDEI_REG_PSTATE]);
 	uint64_t a;
 	bool series = sym(c, "arm64_nmi_cpu_stop", &a);
@@ -889,6 +1065,7 @@ static void classify_note(struct ctx *c, unsigned int cpu,
 		}
 		e->verdict = SDEI_VERDICT_STOPPED;
 		e->path = SDEI_PATH_SDEI;
+		find_frames(c, e, "SDEI", s->sdei_stack[0], &fr);
 		if (c->sdei_retry && test_bit(c->sdei_retry, cpu))
 			fact(c, &e->evidence, "log",
 			     "named in 'retry stop with SDEI NMI'");
@@ -925,6 +1102,63 @@ static void classify_note(struct ctx *c, unsigned int cpu,
 	e->verdict = SDEI_VERDICT_UNKNOWN;
 	fact(c, &e->evidence, "reason",
 	     "no exception frame in memory (__irq_regs, SDEI event) holds these registers");
+}
+
+/*
+ * Tier 2 (types): the task that ran on the CPU (__entry_task, the last
+ * task switched in) must be the one the note names, and an EL1 sp must
+ * lie on one of the CPU's stacks.
+ */
+static void check_task(struct ctx *c, unsigned int cpu,
+		       struct sdei_cpu_report *e)
+{
+	const struct cpu_state *s = &c->cpus[cpu];
+	uint64_t task, off_pid, off_stack, v, stack, ov, sp;
+	int el = pstate_el(s->mem.regs[SDEI_REG_PSTATE]);
+	bool found;
+
+	if (!c->t->member || (e->verdict != SDEI_VERDICT_STOPPED &&
+			      e->verdict != SDEI_VERDICT_PANIC))
+		return;
+	task = percpu_ptr(c, "__entry_task", s, &found);
+	if (!task || !member(c, "struct task_struct", "pid", &off_pid, NULL) ||
+	    !rd_u64(c, task + off_pid, &v, NULL, 0))
+		return;
+	if ((int32_t)v != s->mem.pid) {
+		if (e->path == SDEI_PATH_IPI || e->path == SDEI_PATH_PANIC) {
+			/* context switches run with IRQs off: no race here */
+			e->verdict = SDEI_VERDICT_STALE;
+			fact(c, &e->evidence, "reason",
+			     "pr_pid %d is not the pid %d of the task that ran there (__entry_task 0x%llx)",
+			     s->mem.pid, (int32_t)v, (unsigned long long)task);
+			return;
+		}
+		fact(c, &e->evidence, "task",
+		     "pr_pid %d, but __entry_task 0x%llx has pid %d: an NMI can land mid context switch",
+		     s->mem.pid, (unsigned long long)task, (int32_t)v);
+	} else {
+		fact(c, &e->evidence, "task",
+		     "__entry_task 0x%llx has pid %d, as the note says",
+		     (unsigned long long)task, (int32_t)v);
+	}
+	sp = s->mem.regs[SDEI_REG_SP];
+	if (el <= 0 || e->path == SDEI_PATH_SDEI ||
+	    !member(c, "struct task_struct", "stack", &off_stack, NULL) ||
+	    !rd_u64(c, task + off_stack, &stack, NULL, 0) || !stack)
+		return;
+	if (on_stack(stack, c->thread_size, sp) ||
+	    on_stack(s->irq_stack, c->thread_size, sp) ||
+	    on_stack(s->sdei_stack[0], c->thread_size, sp) ||
+	    on_stack(s->sdei_stack[1], c->thread_size, sp) ||
+	    (sym(c, "overflow_stack", &ov) &&
+	     on_stack(ov + s->offset, 4096, sp)))
+		return;
+	e->verdict = SDEI_VERDICT_STALE;
+	fact(c, &e->evidence, "reason",
+	     "sp 0x%llx lies on no stack of CPU %u (task stack 0x%llx, IRQ stack 0x%llx, THREAD_SIZE %llu)",
+	     (unsigned long long)sp, cpu, (unsigned long long)stack,
+	     (unsigned long long)s->irq_stack,
+	     (unsigned long long)c->thread_size);
 }
 
 static void judge_cpu(struct ctx *c, unsigned int cpu)
@@ -1009,6 +1243,8 @@ static void judge_cpu(struct ctx *c, unsigned int cpu)
 		     (unsigned long long)s->buf_addr);
 
 	classify_note(c, cpu, e);
+	if (!c->err)
+		check_task(c, cpu, e);
 	if (c->err)
 		return;
 
@@ -1240,80 +1476,4 @@ struct sdei_error *sdei_analyze(const struct sdei_target *target,
 	free(c.sdei_retry);
 	sdei_log_deinit(&c.log);
 	return c.err;
-}
-
-/* ---- the CLI's entry: a dump file ------------------------------- */
-
-static struct sdei_error *dump_read(void *arg, enum sdei_addr_space space,
-				    uint64_t addr, void *buf, size_t len)
-{
-	return sdei_dump_read(arg, space, addr, buf, len);
-}
-
-struct sdei_error *sdei_check(struct sdei_dump *dump,
-			      const struct sdei_options *opts,
-			      struct sdei_report **ret)
-{
-	static const struct sdei_options defaults;
-	struct sdei_target t = { .read = dump_read, .arg = dump };
-	struct sdei_report *r;
-	struct sdei_error *err = NULL;
-	char *why = NULL;
-	const char *comp;
-
-	if (!opts)
-		opts = &defaults;
-	t.vmcoreinfo = sdei_dump_vmcoreinfo(dump);
-	t.notes = sdei_dump_prstatus(dump, &t.nr_notes);
-	t.all_notes = sdei_dump_notes(dump, &t.nr_all_notes);
-	t.header_nr_cpus = sdei_dump_header_nr_cpus(dump);
-
-	if (opts->no_symbols) {
-		t.symtab_why = "--no-symbols";
-	} else if (opts->vmlinux) {
-		err = sdei_symtab_from_vmlinux(opts->vmlinux, t.vmcoreinfo,
-					       &t.symtab);
-	} else if (opts->system_map) {
-		err = sdei_symtab_from_system_map(opts->system_map,
-						  t.vmcoreinfo, &t.symtab);
-	} else if (opts->discover_root) {
-		err = sdei_symtab_discover(dump_read, dump, t.vmcoreinfo,
-					   opts->discover_root, &t.symtab,
-					   &why);
-		t.symtab_why = why;
-	} else {
-		/* no file discovery: the dump's own kallsyms, if any */
-		err = sdei_symtab_from_kallsyms(dump_read, dump, t.vmcoreinfo,
-						&t.symtab);
-		if (err) {
-			why = strdup(err->message);
-			t.symtab_why = why;
-			sdei_error_destroy(err);
-			err = NULL;
-		}
-	}
-	if (err)
-		return err;
-
-	r = sdei_report_create();
-	if (!r) {
-		err = &sdei_error_nomem;
-		goto out;
-	}
-	err = sdei_facts_add(&r->dump, "format", "%s",
-			     sdei_dump_format(dump));
-	comp = sdei_dump_compression(dump);
-	if (!err && comp)
-		err = sdei_facts_add(&r->dump, "compression", "%s", comp);
-	if (!err)
-		err = sdei_analyze(&t, opts, r);
-	if (err) {
-		sdei_report_destroy(r);
-		goto out;
-	}
-	*ret = r;
-out:
-	sdei_symtab_destroy(t.symtab);
-	free(why);
-	return err;
 }

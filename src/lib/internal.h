@@ -57,7 +57,26 @@ struct sdei_target {
 	int header_nr_cpus;			/* -1 if none */
 	struct sdei_symtab *symtab;		/* may be NULL */
 	const char *symtab_why;			/* why there is none */
+	/*
+	 * Struct layouts (DWARF through libdw, or crash's MEMBER_OFFSET);
+	 * member == NULL when no types are known. type is "struct pt_regs"
+	 * style; returns false when the type or member does not exist.
+	 */
+	bool (*member)(void *arg, const char *type, const char *member,
+		       uint64_t *offset_ret, uint64_t *size_ret);
+	void *types_arg;
+	const char *types_desc;			/* "DWARF of 'vmlinux'" */
 };
+
+/* dwarf.c: struct layouts from a vmlinux's DWARF (libdw) */
+struct sdei_dwarf;
+/* NULL *ret (and no error) when the file has no DWARF. */
+struct sdei_error *sdei_dwarf_open(const char *vmlinux,
+				   struct sdei_dwarf **ret);
+void sdei_dwarf_close(struct sdei_dwarf *dw);
+/* The sdei_target.member callback; arg is a struct sdei_dwarf *. */
+bool sdei_dwarf_member(void *arg, const char *type, const char *member,
+		       uint64_t *offset_ret, uint64_t *size_ret);
 
 /* analyze.c */
 struct sdei_error *sdei_analyze(const struct sdei_target *target,
@@ -83,6 +102,33 @@ struct sdei_error *sdei_log_read(sdei_read_fn *rd, void *arg,
 void sdei_log_deinit(struct sdei_log *log);
 /* "0-2,5" into a bitmap of bits bits; false if malformed. */
 bool sdei_parse_cpulist(const char *s, uint64_t *map, unsigned int bits);
+
+/* stack.c: one stack's pages and the frame records on it */
+struct sdei_stack {
+	uint64_t lo, hi;		/* [lo, hi) */
+	uint64_t page_size;
+	uint8_t *data;			/* hi - lo bytes; NULL: not read */
+	uint8_t *page_ok;		/* per page: it was in the dump */
+	unsigned int readable;		/* pages read */
+};
+
+struct sdei_error *sdei_stack_read(sdei_read_fn *rd, void *arg,
+				   uint64_t base, uint64_t size,
+				   uint64_t page_size, struct sdei_stack *st);
+void sdei_stack_deinit(struct sdei_stack *st);
+/*
+ * Finds the deepest frame record whose return address is in one of the
+ * NULL-terminated anchors and walks the chain up from it; the return
+ * addresses (PAC stripped) go to pcs. Returns their number (0: none).
+ */
+int sdei_stack_find_chain(const struct sdei_stack *st,
+			  const struct sdei_symtab *tab, uint64_t pacmask,
+			  const char *const *anchors, uint64_t *pcs, int max,
+			  uint64_t *rec_ret);
+/* Walks frame records up from the record at rec, staying on the stack. */
+int sdei_stack_walk(const struct sdei_stack *st, uint64_t pacmask,
+		    uint64_t rec, uint64_t *pcs, int max);
+bool sdei_stack_holds(const struct sdei_stack *st, uint64_t addr);
 
 /* arm64.c */
 /* "EL1h", "EL0t", "EL2h", "usr32", "reserved(0x..)" … */

@@ -61,7 +61,11 @@ struct extract {
 	uint64_t page_offset;
 	uint64_t kimage_voffset;
 	/* PA range of kernel-image pages (reached through kimage VAs) */
-	uint64_t kimg_lo, kimg_hi;
+	/* pages reached through a kimage VA (not merely in its PA range:
+	 * 6.1's vmalloc can hand out [_text, _stext), so a vmalloc'ed IRQ
+	 * stack may sit between image pages) */
+	uint64_t *kimg;
+	size_t nr_kimg, alloc_kimg;
 	/* physical page addresses to keep (unsorted, with duplicates) */
 	uint64_t *pages;
 	size_t nr_pages, alloc_pages;
@@ -177,17 +181,15 @@ static bool walk(struct extract *x, uint64_t va, uint64_t *pa_ret)
 
 static void note_kimage(struct extract *x, uint64_t pa)
 {
-	pa &= ~(x->page_size - 1);
-	if (!x->kimg_hi || pa < x->kimg_lo)
-		x->kimg_lo = pa;
-	if (pa + x->page_size > x->kimg_hi)
-		x->kimg_hi = pa + x->page_size;
+	x->kimg = grow(x->kimg, &x->alloc_kimg, x->nr_kimg, sizeof(*x->kimg));
+	x->kimg[x->nr_kimg++] = pa & ~(x->page_size - 1);
 }
 
 static uint64_t page_vaddr(const struct extract *x, uint64_t pa)
 {
-	if (pa >= x->kimg_lo && pa < x->kimg_hi)
-		return pa + x->kimage_voffset;
+	for (size_t i = 0; i < x->nr_kimg; i++)
+		if (x->kimg[i] == pa)
+			return pa + x->kimage_voffset;
 	return x->page_offset + (pa - x->phys_offset);
 }
 
