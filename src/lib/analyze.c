@@ -35,8 +35,10 @@ struct cpu_state {
 	uint64_t irq_stack, sdei_stack[2];
 };
 
-struct range {
-	uint64_t lo, hi;
+struct stack_range {
+	uint64_t lo;
+	unsigned int cpu;
+	const char *kind;
 };
 
 struct ctx {
@@ -56,6 +58,8 @@ struct ctx {
 	char **note_problem;		/* notes-level reason, or NULL */
 	int *note_cpu;			/* mapped CPU, -1 */
 	uint64_t thread_size, page_size, pacmask;
+	struct stack_range *stacks;	/* every CPU's IRQ/SDEI stack, sorted */
+	size_t nr_stacks;
 	int pnmi;			/* 1 on, 0 off, -1 unknown */
 	/* the kernel log's stop lines */
 	struct sdei_log log;
@@ -224,6 +228,101 @@ static const char *frame_problem(const struct sdei_prstatus *p, char *buf,
 	return NULL;
 }
 
+static uint64_t fnv(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	while (n--)
+		h = (h ^ *p++) * 0x100000001b3ull;
+	return h;
+}
+
+struct hashed {
+	uint64_t h;
+	size_t note;
+};
+
+static int cmp_hashed(const void *a, const void *b)
+{
+	const struct hashed *x = a, *y = b;
+
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return x->note < y->note ? -1 : x->note > y->note;
+}
+
+/* Runs of equal keys: only those pairs need comparing (4096 CPUs). */
+static struct hashed *sorted_keys(const struct sdei_target *t, bool by_pid,
+				  size_t *nr_ret)
+{
+	struct hashed *v = calloc(t->nr_notes + 1, sizeof(*v));
+	size_t n = 0;
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < t->nr_notes; i++) {
+		const struct sdei_prstatus *p = &t->notes[i];
+
+		if (by_pid && p->pid) {
+			v[n].h = (uint32_t)p->pid;
+			v[n++].note = i;
+		} else if (!by_pid && p->note) {
+			v[n].h = fnv(p->note->desc, p->note->descsz) ^
+				 p->note->descsz;
+			v[n++].note = i;
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_hashed);
+	*nr_ret = n;
+	return v;
+}
+
+static bool same_desc(const struct sdei_prstatus *a,
+		      const struct sdei_prstatus *b)
+{
+	return a->note && b->note && a->note->descsz == b->note->descsz &&
+	       !memcmp(a->note->desc, b->note->desc, a->note->descsz);
+}
+
+static void check_duplicates(struct ctx *c)
+{
+	const struct sdei_target *t = c->t;
+	struct hashed *v;
+	size_t n;
+
+	for (int by_pid = 0; by_pid <= 1 && !c->err; by_pid++) {
+		v = sorted_keys(t, by_pid, &n);
+		if (!v) {
+			c->err = &sdei_error_nomem;
+			return;
+		}
+		for (size_t a = 0; a < n; a++) {
+			for (size_t b = a + 1; b < n && v[b].h == v[a].h; b++) {
+				size_t i = v[a].note, j = v[b].note;
+				bool same = same_desc(&t->notes[i],
+						      &t->notes[j]);
+
+				if (!by_pid && same) {
+					fact(c, &c->r->findings,
+					     "duplicate_note",
+					     "note #%zu is a byte-for-byte copy of note #%zu",
+					     j, i);
+					if (!c->note_problem[j])
+						c->note_problem[j] = strdup(
+							"byte-for-byte copy of an earlier note");
+				} else if (by_pid && !same) {
+					fact(c, &c->r->findings,
+					     "duplicate_pid",
+					     "notes #%zu and #%zu both name pid %d",
+					     i, j, t->notes[i].pid);
+				}
+			}
+		}
+		free(v);
+	}
+}
+
 static void check_notes(struct ctx *c)
 {
 	const struct sdei_target *t = c->t;
@@ -248,29 +347,7 @@ static void check_notes(struct ctx *c)
 			c->err = &sdei_error_nomem;
 	}
 	/* Byte-identical notes: two CPUs cannot have saved one frame. */
-	for (size_t i = 0; i < t->nr_notes; i++) {
-		for (size_t j = i + 1; j < t->nr_notes; j++) {
-			const struct sdei_prstatus *a = &t->notes[i];
-			const struct sdei_prstatus *b = &t->notes[j];
-
-			if (!a->note || !b->note ||
-			    a->note->descsz != b->note->descsz)
-				continue;
-			if (!memcmp(a->note->desc, b->note->desc,
-				    a->note->descsz)) {
-				fact(c, &c->r->findings, "duplicate_note",
-				     "note #%zu is a byte-for-byte copy of note #%zu",
-				     j, i);
-				if (!c->note_problem[j])
-					c->note_problem[j] = strdup(
-						"byte-for-byte copy of an earlier note");
-			} else if (a->pid && a->pid == b->pid) {
-				fact(c, &c->r->findings, "duplicate_pid",
-				     "notes #%zu and #%zu both name pid %d",
-				     i, j, a->pid);
-			}
-		}
-	}
+	check_duplicates(c);
 	if (t->all_notes) {
 		for (size_t i = 0; i < t->nr_all_notes; i++) {
 			const struct sdei_note *n = &t->all_notes[i];
@@ -345,29 +422,6 @@ static bool read_mask(struct ctx *c, const char *name, uint64_t **ret)
 		(*ret)[i] = sdei_le64(raw + 8 * i);
 	free(raw);
 	return true;
-}
-
-static uint64_t fnv(const uint8_t *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	while (n--)
-		h = (h ^ *p++) * 0x100000001b3ull;
-	return h;
-}
-
-struct hashed {
-	uint64_t h;
-	size_t note;
-};
-
-static int cmp_hashed(const void *a, const void *b)
-{
-	const struct hashed *x = a, *y = b;
-
-	if (x->h != y->h)
-		return x->h < y->h ? -1 : 1;
-	return x->note < y->note ? -1 : x->note > y->note;
 }
 
 /* Maps each CPU's buffer to the file note with the same bytes. */
@@ -649,20 +703,63 @@ static bool on_stack(uint64_t base, uint64_t size, uint64_t sp)
 	return base && sp >= base && sp <= base + size;
 }
 
-/* Which per-CPU stack holds sp: "irq", "sdei" or NULL; *owner = CPU. */
+static int cmp_stack(const void *a, const void *b)
+{
+	const struct stack_range *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Index of every CPU's per-CPU stacks: one lookup per note, not n. */
+static void index_stacks(struct ctx *c)
+{
+	size_t n = 0;
+
+	c->stacks = calloc(3 * (size_t)c->nr_cpu_ids + 1, sizeof(*c->stacks));
+	if (!c->stacks) {
+		c->err = &sdei_error_nomem;
+		return;
+	}
+	for (unsigned int cpu = 0; cpu < c->nr_cpu_ids; cpu++) {
+		const struct cpu_state *s = &c->cpus[cpu];
+		const uint64_t lo[3] = {
+			s->irq_stack, s->sdei_stack[0], s->sdei_stack[1],
+		};
+
+		for (int k = 0; k < 3; k++) {
+			if (!lo[k])
+				continue;
+			c->stacks[n].lo = lo[k];
+			c->stacks[n].cpu = cpu;
+			c->stacks[n++].kind = k ? "SDEI" : "IRQ";
+		}
+	}
+	if (n)
+		qsort(c->stacks, n, sizeof(*c->stacks), cmp_stack);
+	c->nr_stacks = n;
+}
+
+/* Which per-CPU stack holds sp: "IRQ", "SDEI" or NULL; *owner = CPU. */
 static const char *stack_of(struct ctx *c, uint64_t sp, int *owner)
 {
-	for (unsigned int cpu = 0; cpu < c->nr_cpu_ids; cpu++) {
-		struct cpu_state *s = &c->cpus[cpu];
+	size_t lo = 0, hi = c->nr_stacks;
 
-		*owner = (int)cpu;
-		if (on_stack(s->irq_stack, c->thread_size, sp))
-			return "IRQ";
-		if (on_stack(s->sdei_stack[0], c->thread_size, sp) ||
-		    on_stack(s->sdei_stack[1], c->thread_size, sp))
-			return "SDEI";
-	}
 	*owner = -1;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (c->stacks[mid].lo <= sp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* the last stack starting at or below sp, and its neighbours */
+	for (size_t i = lo; i-- > 0;) {
+		if (!on_stack(c->stacks[i].lo, c->thread_size, sp))
+			break;
+		*owner = (int)c->stacks[i].cpu;
+		return c->stacks[i].kind;
+	}
 	return NULL;
 }
 
@@ -795,6 +892,24 @@ static void find_frames(struct ctx *c, struct sdei_cpu_report *e,
 	memset(fr, 0, sizeof(*fr));
 	if (!base || !c->t->symtab)
 		return;
+	/*
+	 * The stop's frames sit just below the top, where call_on_irq_stack
+	 * (or the SDEI entry) starts the stack: read the top page first, and
+	 * the whole stack only when the chain is not there.
+	 */
+	if (c->thread_size > c->page_size) {
+		c->err = sdei_stack_read(c->t->read, c->t->arg,
+					 base + c->thread_size - c->page_size,
+					 c->page_size, c->page_size, &st);
+		if (c->err)
+			return;
+		fr->n = sdei_stack_find_chain(&st, c->t->symtab, c->pacmask,
+					      irq_anchors, fr->pcs,
+					      (int)ARRAY_SIZE(fr->pcs), &rec);
+		if (fr->n)
+			goto found;
+		sdei_stack_deinit(&st);
+	}
 	c->err = sdei_stack_read(c->t->read, c->t->arg, base, c->thread_size,
 				 c->page_size, &st);
 	if (c->err)
@@ -819,6 +934,7 @@ static void find_frames(struct ctx *c, struct sdei_cpu_report *e,
 		     name, (unsigned long long)base);
 		goto out;
 	}
+found:
 	len = (size_t)snprintf(line, sizeof(line), "%s stack:", name);
 	for (int i = 0; i < fr->n && len < sizeof(line); i++) {
 		const char *fn = func_of(c, fr->pcs[i]);
@@ -1443,6 +1559,8 @@ struct sdei_error *sdei_analyze(const struct sdei_target *target,
 					"SMP: retry stop with SDEI NMI for CPUs");
 		detect_pnmi(&c);
 		load_stacks(&c);
+		if (!c.err)
+			index_stacks(&c);
 		fact(&c, &report->dump, "cpus",
 		     "%u possible (nr_cpu_ids %u), from __cpu_possible_mask",
 		     nr_possible(&c), c.nr_cpu_ids);
@@ -1470,6 +1588,7 @@ struct sdei_error *sdei_analyze(const struct sdei_target *target,
 	free(c.note_problem);
 	free(c.note_cpu);
 	free(c.cpus);
+	free(c.stacks);
 	free(c.possible);
 	free(c.failed);
 	free(c.nmi_retry);
