@@ -316,6 +316,7 @@ enum sdei_symsrc {
 	SDEI_SYMSRC_VMLINUX,
 	SDEI_SYMSRC_SYSTEM_MAP,
 	SDEI_SYMSRC_KALLSYMS,
+	SDEI_SYMSRC_HOST,	/* the host's table, e.g. crash's */
 };
 
 struct sdei_symtab;

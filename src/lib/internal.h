@@ -68,6 +68,22 @@ struct sdei_target {
 	const char *types_desc;			/* "DWARF of 'vmlinux'" */
 };
 
+/*
+ * symtab.c: a table that asks its host (crash's symbol_value() and
+ * value_search()) instead of holding symbols. symbolize returns a name
+ * valid until the next call, or NULL.
+ */
+struct sdei_symtab_ops {
+	bool (*lookup)(void *arg, const char *name, uint64_t *ret);
+	const char *(*symbolize)(void *arg, uint64_t addr,
+				 uint64_t *offset_ret);
+};
+
+struct sdei_error *sdei_symtab_from_ops(const struct sdei_symtab_ops *ops,
+					void *arg, const char *describe,
+					bool has_data,
+					struct sdei_symtab **ret);
+
 /* dwarf.c: struct layouts from a vmlinux's DWARF (libdw) */
 struct sdei_dwarf;
 /* NULL *ret (and no error) when the file has no DWARF. */

@@ -25,6 +25,9 @@ struct sdei_sym {
 
 struct sdei_symtab {
 	enum sdei_symsrc source;
+	/* a host's table (crash): lookups go to it, nothing is stored */
+	const struct sdei_symtab_ops *ops;
+	void *ops_arg;
 	char *path;		/* vmlinux or System.map; NULL for kallsyms */
 	char *describe;
 	bool has_data;

@@ -345,10 +345,35 @@ struct sdei_error *sdei_sym_finish(struct sdei_symtab *tab, bool sorted)
 	return NULL;
 }
 
+struct sdei_error *sdei_symtab_from_ops(const struct sdei_symtab_ops *ops,
+					void *arg, const char *describe,
+					bool has_data,
+					struct sdei_symtab **ret)
+{
+	struct sdei_symtab *tab = sdei_sym_create(SDEI_SYMSRC_HOST);
+
+	if (!tab)
+		return &sdei_error_nomem;
+	tab->ops = ops;
+	tab->ops_arg = arg;
+	tab->has_data = has_data;
+	tab->describe = strdup(describe);
+	if (!tab->describe) {
+		sdei_symtab_destroy(tab);
+		return &sdei_error_nomem;
+	}
+	*ret = tab;
+	return NULL;
+}
+
 bool sdei_symtab_lookup(const struct sdei_symtab *tab, const char *name,
 			uint64_t *ret)
 {
-	const struct sdei_sym *s = sym_find_best(tab, name);
+	const struct sdei_sym *s;
+
+	if (tab->ops)
+		return tab->ops->lookup(tab->ops_arg, name, ret);
+	s = sym_find_best(tab, name);
 
 	if (!s)
 		return false;
@@ -416,6 +441,8 @@ const char *sdei_symtab_symbolize(const struct sdei_symtab *tab,
 {
 	const struct sdei_sym *s;
 
+	if (tab && tab->ops)
+		return tab->ops->symbolize(tab->ops_arg, addr, offset_ret);
 	if (!tab || !tab->nr_by_addr)
 		return NULL;
 	if (tab->text_end && addr >= tab->text_start && addr < tab->text_end)
