@@ -241,13 +241,11 @@ int gen_set_release(struct gen *g, const char *release);
 int gen_build_page_tables(struct gen *g);
 /* kallsyms-out.c */
 int gen_build_kallsyms(struct gen *g);
-/* symbols-out.c */
-int gen_sym_cmp(const void *a, const void *b);
 /* write-kdump.c */
 struct gen_out {
 	int fd;
-	bool flat;
-	uint64_t flat_pos;		/* flattened: next record offset */
+	bool flat;			/* flattened records */
+	uint64_t end;			/* end of the data written */
 };
 int gen_out_write(struct gen_out *o, uint64_t off, const void *buf,
 		  size_t len);

@@ -862,7 +862,7 @@ static int build_vmcoreinfo(struct gen *g)
 	unsigned int vc_bits = g->p.vmcoreinfo_va_bits ?
 			       g->p.vmcoreinfo_va_bits : g->p.va_bits;
 	uint64_t phys_vc = g->p.phys_offset;
-	struct vlist vl = { 0 }, tail = { 0 };
+	struct vlist vl = { 0 };
 	char bid[41];
 	size_t i, len = 0;
 	char *text = NULL;
@@ -958,7 +958,6 @@ static int build_vmcoreinfo(struct gen *g)
 	ret = 0;
 out:
 	vl_free(&vl);
-	vl_free(&tail);
 	return ret;
 }
 

@@ -28,11 +28,6 @@ static int msym_cmp(const void *a, const void *b)
 	return strcmp(x->s->name, y->s->name);
 }
 
-int gen_sym_cmp(const void *a, const void *b)
-{
-	return msym_cmp(a, b);
-}
-
 static struct msym *sorted_syms(struct gen *g)
 {
 	struct msym *m = calloc(g->nsyms + 1, sizeof(*m));

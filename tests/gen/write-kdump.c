@@ -227,6 +227,8 @@ int gen_out_write(struct gen_out *o, uint64_t off, const void *buf,
 {
 	if (!len || all_zero(buf, len))
 		return 0;	/* holes read back as zero either way */
+	if (off + len > o->end)
+		o->end = off + len;
 	if (o->flat) {
 		int64_t hdr[2] = { (int64_t)htobe64(off),
 				   (int64_t)htobe64((uint64_t)len) };
@@ -271,7 +273,7 @@ int gen_write_kdump(struct gen *g, const char *path, bool flat,
 	struct kdump_sub_header sh;
 	struct page_desc pd, pd_zero;
 	struct gen_out o = { .fd = -1, .flat = flat };
-	uint8_t *blkbuf = NULL, *cbuf = NULL, *zero = NULL;
+	uint8_t *blkbuf = NULL, *cbuf = NULL;
 	void *wrk = NULL;
 	size_t ccap;
 	int ret = -1;
@@ -303,9 +305,8 @@ int gen_write_kdump(struct gen *g, const char *path, bool flat,
 	ccap = bs * 2 + 4096;
 	blkbuf = malloc(bs);
 	cbuf = malloc(ccap);
-	zero = calloc(1, bs);
 	wrk = malloc(LZO1X_1_MEM_COMPRESS);
-	if (!blkbuf || !cbuf || !zero || !wrk)
+	if (!blkbuf || !cbuf || !wrk)
 		goto out;
 
 	o.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -431,7 +432,7 @@ int gen_write_kdump(struct gen *g, const char *path, bool flat,
 		/* flattened records carry no holes at the end: pad to size */
 		uint8_t last = 0;
 
-		if (off_data > 0) {
+		if (o.end < off_data) {
 			int64_t hdr[2] = { (int64_t)htobe64(off_data - 1),
 					   (int64_t)htobe64(1) };
 
@@ -449,7 +450,6 @@ out:
 	if (o.fd >= 0 && close(o.fd))
 		ret = -1;
 	free(wrk);
-	free(zero);
 	free(cbuf);
 	free(blkbuf);
 	free(dumped);
