@@ -14,7 +14,7 @@ CRASH_EXTDIR ?= /usr/lib/crash/extensions
 CRASH_INCLUDE ?= /usr/include/crash
 
 CC ?= cc
-PKGS := libkdumpfile libelf libdw zlib json-c
+PKGS := libkdumpfile libaddrxlat libelf libdw zlib json-c
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -3,7 +3,9 @@
  * ELF vmcores: check every header before libkdumpfile sees the file.
  *
  * libkdumpfile 0.5.1 trusts e_phentsize/e_shentsize (it maps a chunk of
- * that size and reads a whole Elf64_Phdr/Elf64_Shdr from it), sizes its
+ * that size and reads a whole Elf64_Phdr/Elf64_Shdr from it), reads
+ * e_shnum section headers even when e_shoff is 0 (a crash, found by
+ * fuzzing: e_shnum 0x5500, e_shoff 0), sizes its
  * section array from section 0's sh_size, and strcmp()s section names out
  * of a string table it does not terminate. So a file only reaches it when
  * the entry sizes are the ELF64 ones, every table and segment lies inside
@@ -249,6 +251,11 @@ struct sdei_error *sdei_dump_elf_headers(struct sdei_dump *dump,
 	phnum = eh.e_phnum;
 	shnum = eh.e_shnum;
 	memset(&sh0, 0, sizeof(sh0));
+	/* libkdumpfile reads e_shnum headers from offset 0 (and crashes) */
+	if (!eh.e_shoff && shnum)
+		return sdei_error_create(SDEI_ERROR_CORRUPT,
+					 "'%s': ELF header claims %" PRIu64 " section headers but has no section header table",
+					 dump->path, shnum);
 	if (eh.e_shoff) {
 		if (eh.e_shentsize != sizeof(Elf64_Shdr))
 			return sdei_error_create(SDEI_ERROR_CORRUPT,

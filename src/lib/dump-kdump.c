@@ -114,9 +114,17 @@ struct sdei_error *sdei_dump_kdump_headers(struct sdei_dump *dump)
 		dump->segs[0].size = size_note;
 		dump->nr_segs = 1;
 	}
-	/* A fallback only: makedumpfile also copies it into the notes. */
+	/* libkdumpfile reads it whole; we use it if the notes lack one */
 	dump->kdump_vmcoreinfo_offset = sdei_le64(s + KS_OFFSET_VMCOREINFO);
 	dump->kdump_vmcoreinfo_size = sdei_le64(s + KS_SIZE_VMCOREINFO);
+	if (dump->kdump_vmcoreinfo_size > SDEI_MAX_VMCOREINFO ||
+	    !sdei_dump_in_file(dump, dump->kdump_vmcoreinfo_offset,
+			       dump->kdump_vmcoreinfo_size))
+		return sdei_error_create(SDEI_ERROR_CORRUPT,
+					 "'%s': kdump VMCOREINFO (offset 0x%" PRIx64 ", size 0x%" PRIx64 ") ends past the end of the file or is absurdly large",
+					 dump->path,
+					 dump->kdump_vmcoreinfo_offset,
+					 dump->kdump_vmcoreinfo_size);
 
 	dump->compression = compression_name(sdei_le32(h + KH_STATUS));
 	dump->header_nr_cpus = (int32_t)sdei_le32(h + KH_NR_CPUS);

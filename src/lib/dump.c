@@ -6,7 +6,6 @@
  * small one. Every header is checked here before libkdumpfile sees the
  * file: 0.5.1 trusts several of them (dump-elf.c says which).
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -217,10 +216,7 @@ static struct sdei_error *decode_notes(struct sdei_dump *dump)
 	dump->nr_prstatus = nr;
 
 	/* A kdump file whose note area lacks it: the sub-header copy */
-	if (!dump->vmcoreinfo && dump->kdump_vmcoreinfo_size &&
-	    dump->kdump_vmcoreinfo_size <= SDEI_MAX_VMCOREINFO &&
-	    sdei_dump_in_file(dump, dump->kdump_vmcoreinfo_offset,
-			      dump->kdump_vmcoreinfo_size)) {
+	if (!dump->vmcoreinfo && dump->kdump_vmcoreinfo_size) {
 		size_t sz = dump->kdump_vmcoreinfo_size;
 		uint8_t *raw = malloc(sz);
 
@@ -257,6 +253,94 @@ static struct sdei_error *set_mem_error(struct sdei_dump *dump,
 }
 
 /*
+ * VMCOREINFO text that crashes libkdumpfile 0.5.1 (both found by fuzzing):
+ *  - a key that starts with '.': it becomes an attribute path with an
+ *    empty first component ("lines..x");
+ *  - a PAGESIZE it can parse that is not a sane page size: it checks only
+ *    for a power of two, which 0 is, so "PAGESIZE=" (or "PAGESIZE" alone
+ *    on its line) gives page_shift -1; a huge power of two sizes caches.
+ * It splits the raw text at '\n' and '=' and reads values as C strings,
+ * which is what this does too.
+ */
+static bool vmcoreinfo_text_unsafe(const uint8_t *text, size_t len,
+				   char *why, size_t why_len)
+{
+	const uint8_t *p = text, *end = text + len;
+
+	while (p < end) {
+		const uint8_t *endl = memchr(p, '\n', (size_t)(end - p));
+		const uint8_t *eq;
+		char val[32], *stop;
+		unsigned long n;
+		size_t kl, vl;
+
+		if (!endl)
+			endl = end;
+		eq = memchr(p, '=', (size_t)(endl - p));
+		kl = (size_t)((eq ? eq : endl) - p);
+		if (kl && p[0] == '.') {
+			vl = strnlen((const char *)p, kl);
+			snprintf(why, why_len, "VMCOREINFO has a key starting with '.' ('%.*s'), which libkdumpfile " KDUMPFILE_VERSION_STRING " cannot handle",
+				 (int)(vl < 32 ? vl : 32), (const char *)p);
+			return true;
+		}
+		if (kl >= 8 && !memcmp(p, "PAGESIZE", 8) &&
+		    (kl == 8 || !p[8])) {
+			const uint8_t *v = eq ? eq + 1 : endl;
+
+			vl = strnlen((const char *)v, (size_t)(endl - v));
+			if (vl >= sizeof(val))
+				vl = sizeof(val) - 1;
+			memcpy(val, v, vl);
+			val[vl] = '\0';
+			n = strtoul(val, &stop, 10);
+			if (!*stop && (n < 1024 || n > (1ul << 20) ||
+				       (n & (n - 1)))) {
+				snprintf(why, why_len, "VMCOREINFO has PAGESIZE=%s, which libkdumpfile " KDUMPFILE_VERSION_STRING " cannot handle",
+					 val);
+				return true;
+			}
+		}
+		p = endl + 1;
+	}
+	return false;
+}
+
+/* Whether libkdumpfile can be given this dump's VMCOREINFO texts. */
+static struct sdei_error *vmcoreinfo_unsafe(struct sdei_dump *dump,
+					    char *why, size_t why_len)
+{
+	struct sdei_error *err;
+	size_t i;
+
+	for (i = 0; i < dump->nr_notes; i++) {
+		const struct sdei_note *n = &dump->notes[i];
+
+		if (!strncmp(n->name, "VMCOREINFO", 10) &&
+		    vmcoreinfo_text_unsafe(n->desc, n->descsz, why,
+					   why_len))
+			return NULL;
+	}
+	/* the kdump reader also parses the sub-header's copy */
+	if (dump->format == SDEI_FORMAT_KDUMP &&
+	    dump->kdump_vmcoreinfo_size) {
+		size_t sz = dump->kdump_vmcoreinfo_size;
+		uint8_t *raw = malloc(sz);
+
+		if (!raw)
+			return &sdei_error_nomem;
+		err = sdei_dump_pread(dump, raw, sz,
+				      dump->kdump_vmcoreinfo_offset,
+				      "kdump VMCOREINFO");
+		if (!err)
+			vmcoreinfo_text_unsafe(raw, sz, why, why_len);
+		free(raw);
+		return err;
+	}
+	return NULL;
+}
+
+/*
  * Failures here do not fail the open: the notes were read already, and a
  * notes-only analysis is still worth having. sdei_dump_read() then says
  * why memory cannot be read.
@@ -267,14 +351,20 @@ static struct sdei_error *open_memory(struct sdei_dump *dump)
 	kdump_status st;
 	kdump_num_t num;
 	uint64_t ps;
+	char why[128] = "";
+	struct sdei_error *err;
+
+	err = vmcoreinfo_unsafe(dump, why, sizeof(why));
+	if (err)
+		return err;
+	if (*why)
+		return set_mem_error(dump, "memory is not read", why);
 
 	ctx = kdump_new();
 	if (!ctx)
 		return &sdei_error_nomem;
 	st = kdump_open_fd(ctx, dump->fd);
 	if (st != KDUMP_OK) {
-		struct sdei_error *err;
-
 		err = set_mem_error(dump, "libkdumpfile cannot open the dump",
 				    kdump_get_err(ctx));
 		/* safe after a failed open: see free_kdump_ctx() */
@@ -347,103 +437,101 @@ static bool elf_phys_present(const struct sdei_dump *dump, uint64_t addr,
 }
 
 /*
- * libaddrxlat is loaded as libkdumpfile's dependency, but the Makefile's
- * pkg-config list has no "libaddrxlat", so linking against it directly
- * fails ("DSO missing from command line"). Until it does, look the three
- * functions up at run time; without them, ELF KVADDR reads that no
- * PT_LOAD's p_vaddr covers fail with a clear message.
+ * The physical address of a kernel virtual address, as the CPU saw it:
+ * through the dump's page tables first. A PT_LOAD's p_vaddr is only a
+ * fallback: makedumpfile's kernel-text PT_LOAD claims all of
+ * [_text, _end) linearly, yet 6.1's vmalloc hands out [_text, _stext) —
+ * vmcore-stuck's CPU 0 IRQ stack lives there — so p_vaddr can name the
+ * wrong page, and the kdump-compressed copy of the same dump (which has
+ * only the page tables) would disagree.
  */
-struct axl_fns {
-	__typeof__(addrxlat_fulladdr_conv) *conv;
-	__typeof__(addrxlat_ctx_get_err) *get_err;
-	__typeof__(addrxlat_ctx_decref) *ctx_decref;
-	__typeof__(addrxlat_sys_decref) *sys_decref;
-};
-
-static bool axl_resolve(struct axl_fns *f)
-{
-	*(void **)&f->conv = dlsym(RTLD_DEFAULT, "addrxlat_fulladdr_conv");
-	*(void **)&f->get_err = dlsym(RTLD_DEFAULT, "addrxlat_ctx_get_err");
-	*(void **)&f->ctx_decref = dlsym(RTLD_DEFAULT, "addrxlat_ctx_decref");
-	*(void **)&f->sys_decref = dlsym(RTLD_DEFAULT, "addrxlat_sys_decref");
-	return f->conv && f->get_err && f->ctx_decref && f->sys_decref;
-}
-
-/*
- * The physical address of a kernel virtual address of an ELF dump: a
- * PT_LOAD's p_vaddr first (as libkdumpfile does), then the page tables.
- */
-static struct sdei_error *elf_kv_to_phys(struct sdei_dump *dump,
+static struct sdei_error *kv_to_phys(struct sdei_dump *dump,
 					 uint64_t va, uint64_t *pa)
 {
-	const struct sdei_load *l = elf_load_at(dump, true, va);
+	const struct sdei_load *l;
 	addrxlat_ctx_t *axctx;
 	addrxlat_sys_t *axsys;
 	addrxlat_fulladdr_t fa;
-	addrxlat_status as;
+	addrxlat_status as = ADDRXLAT_ERR_NOTIMPL;
 	struct sdei_error *err = NULL;
-	struct axl_fns axl;
 
-	if (l && l->paddr != UINT64_MAX) {
-		*pa = l->paddr + (va - l->vaddr);
-		return NULL;
-	}
-	if (!axl_resolve(&axl))
-		return sdei_error_fault(va,
-					"'%s': cannot translate kernel virtual address 0x%" PRIx64 ": libaddrxlat functions not found",
-					dump->path, va);
 	if (kdump_get_addrxlat(dump->kctx, &axctx, &axsys) != KDUMP_OK)
-		return sdei_error_fault(va,
-					"'%s': cannot translate kernel virtual address 0x%" PRIx64 ": %s",
-					dump->path, va,
-					kdump_get_err(dump->kctx));
+		goto fallback;
 	fa.addr = va;
 	fa.as = ADDRXLAT_KVADDR;
-	as = axl.conv(&fa, ADDRXLAT_KPHYSADDR, axctx, axsys);
-	if (as != ADDRXLAT_OK)
+	as = addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, axctx, axsys);
+	if (as == ADDRXLAT_OK)
+		*pa = fa.addr;
+	else
 		err = sdei_error_fault(va,
 				       "'%s': cannot translate kernel virtual address 0x%" PRIx64 ": %s",
 				       dump->path, va,
-				       axl.get_err(axctx));
-	else
-		*pa = fa.addr;
-	axl.ctx_decref(axctx);
-	axl.sys_decref(axsys);
+				       addrxlat_ctx_get_err(axctx));
+	addrxlat_ctx_decref(axctx);
+	addrxlat_sys_decref(axsys);
+	if (as == ADDRXLAT_OK)
+		return NULL;
+fallback:
+	l = elf_load_at(dump, true, va);
+	if (l && l->paddr != UINT64_MAX) {
+		sdei_error_destroy(err);
+		*pa = l->paddr + (va - l->vaddr);
+		return NULL;
+	}
+	if (!err)
+		err = sdei_error_fault(va,
+				       "'%s': cannot translate kernel virtual address 0x%" PRIx64 ": %s",
+				       dump->path, va,
+				       kdump_get_err(dump->kctx));
 	return err;
 }
 
+/*
+ * One kdump_read(): of @pa (physical) for ELF, of @addr in @space for
+ * kdump-compressed files. Messages name the address the caller asked for.
+ */
 static struct sdei_error *kd_read(struct sdei_dump *dump,
 				  enum sdei_addr_space space, uint64_t addr,
-				  uint64_t shown, void *buf, size_t len)
+				  uint64_t pa, void *buf, size_t len)
 {
+	bool elf = dump->format == SDEI_FORMAT_ELF;
 	size_t got = len;
 	kdump_status st;
+	char phys[48] = "";
 
-	st = kdump_read(dump->kctx,
-			space == SDEI_KVADDR ? KDUMP_KVADDR : KDUMP_KPHYSADDR,
-			addr, buf, &got);
+	if (elf)
+		st = kdump_read(dump->kctx, KDUMP_KPHYSADDR, pa, buf, &got);
+	else
+		st = kdump_read(dump->kctx, space == SDEI_KVADDR ?
+				KDUMP_KVADDR : KDUMP_KPHYSADDR, addr, buf,
+				&got);
 	if (st == KDUMP_OK && got == len)
 		return NULL;
+	if (elf && space == SDEI_KVADDR)
+		snprintf(phys, sizeof(phys), " (physical 0x%" PRIx64 ")",
+			 pa + got);
 	if (st == KDUMP_OK)
-		return sdei_error_fault(shown + got,
-					"'%s': short read at %s 0x%" PRIx64 ": %zu of %zu bytes",
-					dump->path, space_name(space), shown,
-					got, len);
-	return sdei_error_fault(shown + got,
-				"'%s': cannot read %s 0x%" PRIx64 ": %s",
-				dump->path, space_name(space), shown + got,
+		return sdei_error_fault(addr + got,
+					"'%s': short read at %s 0x%" PRIx64 "%s: %zu of %zu bytes",
+					dump->path, space_name(space),
+					addr + got, phys, got, len);
+	return sdei_error_fault(addr + got,
+				"'%s': cannot read %s 0x%" PRIx64 "%s: %s",
+				dump->path, space_name(space), addr + got, phys,
 				kdump_get_err(dump->kctx));
 }
 
 /*
- * libkdumpfile 0.5.1's ELF reader fills whatever no PT_LOAD holds with
- * zeros when a PT_LOAD starts less than a page above the address (its
- * find_closest_*load() lookups), and for p_memsz beyond p_filesz; it
- * also sorts its p_vaddr table by physical address (seg_virt_cmp()), so
- * a KVADDR lookup can pick the wrong segment. So for ELF we translate
- * virtual addresses ourselves, check that every byte is file-backed, and
- * ask for the physical address, page by page. The kdump reader checks
- * its bitmap itself ("Excluded page").
+ * libkdumpfile 0.5.1's ELF reader reads zeros, with success, for memory
+ * the file does not hold: whatever no PT_LOAD holds when a PT_LOAD starts
+ * less than a page above the address (its find_closest_*load() lookups),
+ * and p_memsz beyond p_filesz (makedumpfile -E's filtered pages) for
+ * KVADDR reads. It also sorts its p_vaddr table by physical address
+ * (seg_virt_cmp()), so a KVADDR lookup can pick the wrong segment. So for
+ * ELF we translate virtual addresses ourselves (page tables first),
+ * check that every byte is file-backed, and read physical memory page by
+ * page. The kdump-compressed reader checks its bitmap ("Excluded page")
+ * and is used as it is.
  */
 static struct sdei_error *elf_read(struct sdei_dump *dump,
 				   enum sdei_addr_space space, uint64_t addr,
@@ -461,7 +549,7 @@ static struct sdei_error *elf_read(struct sdei_dump *dump,
 			chunk_end = end;
 		n = (size_t)(chunk_end - pos);
 		if (space == SDEI_KVADDR) {
-			err = elf_kv_to_phys(dump, pos, &pa);
+			err = kv_to_phys(dump, pos, &pa);
 			if (err)
 				return err;
 		}
@@ -474,8 +562,7 @@ static struct sdei_error *elf_read(struct sdei_dump *dump,
 						"'%s': physical address 0x%" PRIx64 " is not in the dump",
 						dump->path, pos);
 		}
-		err = kd_read(dump, SDEI_KPHYSADDR, pa, pos, buf + (pos - addr),
-			      n);
+		err = kd_read(dump, space, pos, pa, buf + (pos - addr), n);
 		if (err)
 			return err;
 		pos = chunk_end;

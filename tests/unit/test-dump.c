@@ -471,6 +471,12 @@ static void test_elf_refusals(void)
 	put_phdr(&b, 1, &ph);
 
 	/* section headers: libkdumpfile trusts them */
+	put16(&b, 60, 0x5500);		/* e_shnum without e_shoff */
+	path = write_buf("elf-shnum-noshoff", &b);
+	expect_open_error("e_shnum without e_shoff", path, SDEI_ERROR_CORRUPT,
+			  "'%s': ELF header claims 21760 section headers but has no section header table",
+			  path);
+	free(path);
 	put64(&b, 40, 0x100);		/* e_shoff */
 	put16(&b, 58, 40);		/* e_shentsize */
 	put16(&b, 60, 1);
@@ -627,6 +633,16 @@ static void test_kdump_refusals(void)
 			  "'%s': kdump note area (offset 0x3000, size 0x2000) ends past the end of the file (size 0x4000)",
 			  path);
 	free(path);
+	put64(&b, 4096 + 56, 0);
+	put64(&b, 4096 + 32, 0x3f00);
+	put64(&b, 4096 + 40, 0x200);
+	path = write_buf("kdump-vmcoreinfo", &b);
+	expect_open_error("sub-header VMCOREINFO past EOF", path,
+			  SDEI_ERROR_CORRUPT,
+			  "'%s': kdump VMCOREINFO (offset 0x3f00, size 0x200) ends past the end of the file or is absurdly large",
+			  path);
+	free(path);
+	put64(&b, 4096 + 40, 0);
 	put64(&b, 4096 + 56, 1ull << 40);
 	path = write_buf("kdump-notes-huge", &b);
 	expect_open_error("absurd note area", path, SDEI_ERROR_CORRUPT,
@@ -858,6 +874,60 @@ static void test_short_prstatus(void)
 	free(b.p);
 }
 
+/* Values libkdumpfile 0.5.1 crashes on are kept from it. */
+static void test_bad_vmcoreinfo(void)
+{
+	static const char *const texts[] = {
+		"OSRELEASE=6.1\nPAGESIZE=\n",
+		"OSRELEASE=6.1\nPAGESIZE\n",
+		"PAGESIZE=0",
+		"PAGESIZE=1099511627776\n",
+		"OSRELEASE=6.\n.0-50-cloud-arm64\n",
+	};
+	static const char *const shown[] = {
+		"PAGESIZE=", "PAGESIZE=", "PAGESIZE=0",
+		"PAGESIZE=1099511627776",
+		"a key starting with '.' ('.0-50-cloud-arm64')",
+	};
+	struct buf b = { 0 }, n = { 0 };
+	struct sdei_dump *dump;
+	struct sdei_error *err;
+	uint8_t buf[8];
+	char *path, *msg;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(texts); i++) {
+		n.len = 0;
+		b.len = 0;
+		add_note(&n, "VMCOREINFO", 0, texts[i], strlen(texts[i]));
+		make_kdump(&b, 6, 4096, 1, &n);
+		path = write_buf("pagesize.kdump", &b);
+		err = sdei_dump_open(path, &dump);
+		if (!ok(!err, "VMCOREINFO with %s: kdump still opens",
+			shown[i])) {
+			printf("#   %s\n", err->message);
+			sdei_error_destroy(err);
+			free(path);
+			continue;
+		}
+		err = sdei_dump_read(dump, SDEI_KPHYSADDR, 0x40000000, buf, 8);
+		if (asprintf(&msg, "'%s': cannot read physical address 0x40000000: memory is not read: VMCOREINFO has %s, which libkdumpfile %s cannot handle",
+			     path, shown[i], KDUMPFILE_VERSION_STRING) < 0)
+			abort();
+		ok(err && err->code == SDEI_ERROR_FAULT &&
+		   !strcmp(err->message, msg),
+		   "VMCOREINFO with %s: reads say why", shown[i]);
+		free(msg);
+		if (err)
+			printf("#   %s\n", err->message);
+		sdei_error_destroy(err);
+		sdei_dump_close(dump);
+		free(path);
+	}
+	free(b.p);
+	free(n.p);
+}
+
 static void test_good_kdump(void)
 {
 	struct buf b = { 0 }, n = { 0 };
@@ -1072,6 +1142,49 @@ static void check_real(const char *what, const char *path,
 	sdei_dump_close(dump);
 }
 
+/* The ELF and kdump twins must read alike where both hold the page. */
+static void compare_twins(const char *elf, const char *kdump)
+{
+	static const uint64_t addrs[] = {
+		0xffff80000980e888ull,	/* __cpu_online_mask */
+		0xffff800009812f68ull,	/* __per_cpu_offset */
+		0xffff800009a32f38ull,	/* crash_notes */
+		0xffff00003fd7a000ull,	/* CPU 0's crash_notes buffer */
+	};
+	uint8_t a[SDEI_NOTE_BUF_SIZE], b[SDEI_NOTE_BUF_SIZE];
+	struct sdei_dump *de, *dk;
+	struct sdei_error *err;
+	bool good = true;
+	size_t i;
+
+	err = sdei_dump_open(elf, &de);
+	if (err) {
+		sdei_error_destroy(err);
+		return;
+	}
+	err = sdei_dump_open(kdump, &dk);
+	if (err) {
+		sdei_error_destroy(err);
+		sdei_dump_close(de);
+		return;
+	}
+	for (i = 0; good && i < ARRAY_SIZE(addrs); i++) {
+		struct sdei_error *e1, *e2;
+
+		e1 = sdei_dump_read(de, SDEI_KVADDR, addrs[i], a, sizeof(a));
+		e2 = sdei_dump_read(dk, SDEI_KVADDR, addrs[i], b, sizeof(b));
+		good = !e1 && !e2 && !memcmp(a, b, sizeof(a));
+		if (!good)
+			printf("#   0x%" PRIx64 ": %s / %s\n", addrs[i],
+			       e1 ? e1->message : "ok", e2 ? e2->message : "ok");
+		sdei_error_destroy(e1);
+		sdei_error_destroy(e2);
+	}
+	ok(good, "vmcore-stuck: ELF and kdump read the same bytes");
+	sdei_dump_close(de);
+	sdei_dump_close(dk);
+}
+
 static void test_realcores(void)
 {
 	static const int32_t stuck[] = { 0, 214, 132 };
@@ -1107,10 +1220,14 @@ static void test_realcores(void)
 			unlink(elf);
 		free(cmd);
 	}
-	if (!stat(elf, &st))
+	if (!stat(elf, &st)) {
 		check_real("vmcore-stuck.elf", elf, stuck, ARRAY_SIZE(stuck),
 			   "6.1.0-50-cloud-arm64", true);
-	else
+		if (asprintf(&path, "%s/vmcore-stuck.kdump", dir) < 0)
+			abort();
+		compare_twins(elf, path);
+		free(path);
+	} else
 		skip("vmcore-stuck.elf: cannot decompress into tests/cache");
 	free(xz);
 	free(elf);
@@ -1143,6 +1260,7 @@ int main(void)
 	test_good_elf();
 	test_notes_only();
 	test_short_prstatus();
+	test_bad_vmcoreinfo();
 	test_good_kdump();
 	test_notes_parse();
 	test_prstatus_decode();
