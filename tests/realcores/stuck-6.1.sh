@@ -38,3 +38,20 @@ if rc_begin "6.1 stuck [kdump] no symbols" @vmcore-stuck.kdump; then
 	rc_expect_note 1 214 EL1 -
 	t_end
 fi
+
+# The two formats of one dump: the same memory, so the same report once the
+# dump's own facts are removed (the ELF's kernel-text PT_LOAD must not win
+# over the page tables: CPU 0's IRQ stack sits in [_text, _stext)).
+stuck_json=
+for fmt in kdump elf.xz; do
+	if rc_begin "6.1 stuck [${fmt%.xz}] stop frames" "@vmcore-stuck.$fmt" \
+		--system-map @System.map-6.1.0-50-cloud-arm64.xz; then
+		t_expect_jq '[.cpus[] | select(.cpu == 0 or .cpu == 2) | .evidence[] | select(.key == "stop_frames") | .value | test("^IRQ stack: crash_save_cpu\\+0xa8 <- ipi_handler\\+0x10c <- handle_percpu_devid_irq")] == [true, true]'
+		if [ -n "$stuck_json" ]; then
+			[ "$(printf '%s' "$T_JSON" | jq -S 'del(.dump)')" = "$stuck_json" ] ||
+				t_why "ELF and kdump reports differ"
+		fi
+		stuck_json=$(printf '%s' "$T_JSON" | jq -S 'del(.dump)')
+		t_end
+	fi
+done

@@ -431,35 +431,60 @@ static size_t write_elf(struct extract *x, const char *out,
 	return nr_loads;
 }
 
-/* Every traced range must read back the same from the cut-down dump. */
+/* One physical chunk must read back the same from the cut-down dump. */
+static bool same_phys(struct extract *x, kdump_ctx_t *small, uint64_t pa,
+		      size_t len, const char **why)
+{
+	size_t l1 = len, l2 = len;
+	void *a = malloc(len + 1), *b = malloc(len + 1);
+	kdump_status s1, s2;
+	bool same;
+
+	if (!a || !b)
+		die("out of memory");
+	s1 = kdump_read(x->ctx, KDUMP_KPHYSADDR, pa, a, &l1);
+	s2 = kdump_read(small, KDUMP_KPHYSADDR, pa, b, &l2);
+	same = s1 != KDUMP_OK ||
+	       (s2 == KDUMP_OK && l1 == l2 && !memcmp(a, b, l1));
+	*why = s2 == KDUMP_OK ? "contents" : kdump_get_err(small);
+	free(a);
+	free(b);
+	return same;
+}
+
+/*
+ * Every traced range must read back the same from the cut-down dump.
+ * Virtual ranges are compared at the physical pages the page tables name
+ * (as the analysis translates them): libkdumpfile's ELF p_vaddr shortcut
+ * would compare the wrong page where vmalloc reused [_text, _stext).
+ */
 static unsigned int verify(struct extract *x, const char *out)
 {
 	kdump_ctx_t *small = open_dump(out);
 	unsigned int bad = 0;
+	const char *why;
 	size_t i;
 
 	for (i = 0; i < x->nr_ranges; i++) {
 		const struct range *r = &x->ranges[i];
-		kdump_addrspace_t as = r->virt ? KDUMP_KVADDR : KDUMP_KPHYSADDR;
-		size_t l1 = r->len, l2 = r->len;
-		void *a = malloc(r->len + 1), *b = malloc(r->len + 1);
-		kdump_status s1, s2;
+		uint64_t a = r->addr, end = r->addr + r->len;
 
-		if (!a || !b)
-			die("out of memory");
-		s1 = kdump_read(x->ctx, as, r->addr, a, &l1);
-		s2 = kdump_read(small, as, r->addr, b, &l2);
-		if (s1 == KDUMP_OK && (s2 != KDUMP_OK || l1 != l2 ||
-				       memcmp(a, b, l1))) {
-			fprintf(stderr, "vmcore-extract: %c 0x%" PRIx64
-				" %" PRIu64 " differs: %s\n",
-				r->virt ? 'V' : 'P', r->addr, r->len,
-				s2 == KDUMP_OK ? "contents" :
-				kdump_get_err(small));
-			bad++;
+		while (a < end) {
+			uint64_t next = (a | (x->page_size - 1)) + 1, pa = a;
+
+			if (next > end)
+				next = end;
+			if ((!r->virt || walk(x, a, &pa)) &&
+			    !same_phys(x, small, pa, (size_t)(next - a), &why)) {
+				fprintf(stderr, "vmcore-extract: %c 0x%" PRIx64
+					" %" PRIu64 " differs: %s\n",
+					r->virt ? 'V' : 'P', r->addr, r->len,
+					why);
+				bad++;
+				break;
+			}
+			a = next;
 		}
-		free(a);
-		free(b);
 	}
 	kdump_free(small);
 	return bad;
