@@ -202,6 +202,19 @@ struct sdei_dump;
 struct sdei_error *sdei_dump_open(const char *path, struct sdei_dump **ret);
 
 /**
+ * sdei_dump_open_notes() - open a vmcore's headers and notes only
+ * @path: the file
+ * @ret: the new handle (owned; sdei_dump_close())
+ *
+ * As sdei_dump_open() without memory: sdei_dump_read() fails. For hosts
+ * that read memory themselves (the crash extension).
+ *
+ * Return: NULL or an error naming @path and the problem.
+ */
+struct sdei_error *sdei_dump_open_notes(const char *path,
+					struct sdei_dump **ret);
+
+/**
  * sdei_dump_close() - release a dump handle
  * @dump: the handle, or NULL
  */

@@ -9,7 +9,6 @@
 
 #include <stdint.h>
 #include <sys/types.h>
-#include <libkdumpfile/kdumpfile.h>
 
 #include "internal.h"
 
@@ -67,7 +66,8 @@ struct sdei_dump {
 	size_t nr_loads;
 
 	/* memory */
-	kdump_ctx_t *kctx;		/* NULL when memory cannot be read */
+	struct _kdump_ctx *kctx;	/* NULL when memory cannot be read */
+	void (*mem_close)(struct sdei_dump *dump);	/* dump-mem.c's */
 	char *mem_error;		/* why, when kctx is NULL or unusable */
 	uint64_t page_size;
 	int trace_fd;			/* SDEI_VMCORE_TRACE, or -1 */

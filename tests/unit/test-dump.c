@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libkdumpfile/kdumpfile.h>
+
 #include "dump.h"
 
 /*
