@@ -288,6 +288,12 @@ static struct sdei_error *kd_read(struct sdei_dump *dump,
 	if (elf && space == SDEI_KVADDR)
 		snprintf(phys, sizeof(phys), " (physical 0x%" PRIx64 ")",
 			 pa + got);
+	if (st == KDUMP_ERR_NODATA)
+		/* an excluded page: say it as the ELF reader does */
+		return sdei_error_fault(addr + got,
+					"'%s': %s 0x%" PRIx64 " is not in the dump",
+					dump->path, space_name(space),
+					addr + got);
 	if (st == KDUMP_OK)
 		return sdei_error_fault(addr + got,
 					"'%s': short read at %s 0x%" PRIx64 "%s: %zu of %zu bytes",
@@ -334,8 +340,8 @@ static struct sdei_error *elf_read(struct sdei_dump *dump,
 		if (pa + n < pa || !elf_phys_present(dump, pa, n)) {
 			if (space == SDEI_KVADDR)
 				return sdei_error_fault(pos,
-							"'%s': kernel virtual address 0x%" PRIx64 " (physical 0x%" PRIx64 ") is not in the dump",
-							dump->path, pos, pa);
+							"'%s': kernel virtual address 0x%" PRIx64 " is not in the dump",
+							dump->path, pos);
 			return sdei_error_fault(pos,
 						"'%s': physical address 0x%" PRIx64 " is not in the dump",
 						dump->path, pos);
