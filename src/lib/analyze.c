@@ -1122,8 +1122,10 @@ static void classify_note(struct ctx *c, unsigned int cpu,
 	struct frame_match irq, sdei;
 	struct stop_frames fr;
 	int owner, el = pstate_el(p->regs[SDEI_REG_PSTATE]);
-	uint64_t a;
-	bool series = sym(c, "arm64_nmi_cpu_stop", &a);
+	uint64_t a, v;
+	/* the SDEI-NMI stop series: its funnel, or its flag */
+	bool series = sym(c, "arm64_nmi_cpu_stop", &a) ||
+		      sym(c, "sdei_nmi_stopping", &a);
 
 	match_frame(c, "__irq_regs", s, p->regs, &irq);
 	match_frame(c, "sdei_active_normal_event", s, p->regs, &sdei);
@@ -1182,6 +1184,12 @@ static void classify_note(struct ctx *c, unsigned int cpu,
 		e->verdict = SDEI_VERDICT_STOPPED;
 		e->path = SDEI_PATH_SDEI;
 		find_frames(c, e, "SDEI", s->sdei_stack[0], &fr);
+		if (sym(c, "sdei_nmi_stopping", &a) &&
+		    rd_u64(c, a, &v, NULL, 0))
+			fact(c, &e->evidence, "sdei_nmi_stopping",
+			     "sdei_nmi_stopping = %d%s", (int32_t)v,
+			     (int32_t)v == 1 ? ": the stop rang the SDEI rung" :
+			     ": yet an SDEI event saved this frame");
 		if (c->sdei_retry && test_bit(c->sdei_retry, cpu))
 			fact(c, &e->evidence, "log",
 			     "named in 'retry stop with SDEI NMI'");
