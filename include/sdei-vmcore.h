@@ -635,16 +635,45 @@ enum sdei_exit {
 };
 
 /**
+ * struct sdei_expect - what a CI job demands of some CPUs
+ * @cpus: bitmap of the CPUs it is about
+ * @nr_bits: size of @cpus in bits
+ * @verdict: the verdict each of them must have
+ * @path: the path it must have, or %SDEI_PATH_NONE for any
+ */
+struct sdei_expect {
+	const uint64_t *cpus;
+	size_t nr_bits;
+	enum sdei_verdict verdict;
+	enum sdei_path path;
+};
+
+/**
  * struct sdei_policy - what a CI job accepts
  * @allow_missing: this many missing CPUs are still a pass
  * @allow_unknown: unknown verdicts are not findings
  * @allow_offline: offline CPUs are a pass (default true)
+ * @expect: per-CPU demands; a CPU they name passes only if it meets them,
+ *	    whatever the rules above say (the last one naming a CPU wins)
+ * @nr_expect: their number
  */
 struct sdei_policy {
 	unsigned int allow_missing;
 	bool allow_unknown;
 	bool allow_offline;
+	const struct sdei_expect *expect;
+	size_t nr_expect;
 };
+
+/**
+ * sdei_expect_parse_word() - a verdict or path word, as --expect takes it
+ * @word: "panic", "stopped", "offline", "missing", "stale", "unknown",
+ *	  or a path of a stopped CPU: "ipi", "pseudo-nmi", "sdei", "self-stop"
+ * @ret: verdict and path filled in (cpus untouched)
+ *
+ * Return: false if the word is none of those.
+ */
+bool sdei_expect_parse_word(const char *word, struct sdei_expect *ret);
 
 /**
  * sdei_report_exit_status() - the exit status a report deserves

@@ -31,6 +31,7 @@ struct check_args {
 	bool verbose;
 	const char *junit;
 	uint64_t *cpu_list;
+	struct sdei_expect *expect;	/* --expect, policy.expect */
 };
 
 void print_check_help(void)
@@ -51,6 +52,10 @@ void print_check_help(void)
 	       "  --cpu LIST           only these CPUs, e.g. 0-3,7\n"
 	       "  --allow-missing N    up to N missing CPUs still exit 0\n"
 	       "  --allow-unknown      unknown verdicts are not findings\n"
+	       "  --expect LIST=WORD   these CPUs must be WORD: a verdict (panic,\n"
+	       "                       stopped, offline, missing, stale, unknown)\n"
+	       "                       or a stop path (ipi, pseudo-nmi, sdei,\n"
+	       "                       self-stop); repeatable, e.g. --expect 2=sdei\n"
 	       "output:\n"
 	       "  -j, --json           JSON on stdout\n"
 	       "  -p, --pretty         indented JSON (implies --json)\n"
@@ -115,6 +120,33 @@ static uint64_t *parse_cpu_list(const char *s, size_t *bits_ret)
 	return map;
 bad:
 	usage_error("check", "invalid CPU list '%s' (expected e.g. 0-3,7)", s);
+}
+
+/* --expect LIST=WORD, appended to the policy */
+static void parse_expect(struct check_args *a, const char *arg)
+{
+	const char *eq = strrchr(arg, '=');
+	struct sdei_expect e = { 0 }, *v;
+	char *list;
+
+	if (!eq || eq == arg)
+		usage_error("check", "invalid --expect '%s' (expected e.g. 2=sdei)",
+			    arg);
+	if (!sdei_expect_parse_word(eq + 1, &e))
+		usage_error("check",
+			    "invalid --expect '%s': '%s' is neither a verdict nor a stop path",
+			    arg, eq + 1);
+	list = strndup(arg, (size_t)(eq - arg));
+	v = realloc(a->expect, (a->policy.nr_expect + 1) * sizeof(*v));
+	if (!list || !v) {
+		fprintf(stderr, "%s: error: out of memory\n", PROG);
+		exit(SDEI_EXIT_ERROR);
+	}
+	e.cpus = parse_cpu_list(list, &e.nr_bits);
+	free(list);
+	a->expect = v;
+	a->expect[a->policy.nr_expect++] = e;
+	a->policy.expect = a->expect;
 }
 
 static unsigned int parse_count(const char *opt, const char *s)
@@ -361,6 +393,7 @@ enum {
 	OPT_JUNIT,
 	OPT_ALLOW_MISSING,
 	OPT_ALLOW_UNKNOWN,
+	OPT_EXPECT,
 	OPT_VERSION,
 };
 
@@ -376,6 +409,7 @@ static const struct option long_options[] = {
 	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ "allow-missing", required_argument, NULL, OPT_ALLOW_MISSING },
 	{ "allow-unknown", no_argument, NULL, OPT_ALLOW_UNKNOWN },
+	{ "expect", required_argument, NULL, OPT_EXPECT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -441,6 +475,9 @@ int do_check(int argc, char **argv)
 		case OPT_ALLOW_UNKNOWN:
 			a.policy.allow_unknown = true;
 			break;
+		case OPT_EXPECT:
+			parse_expect(&a, optarg);
+			break;
 		case 'h':
 			print_check_help();
 			exit(SDEI_EXIT_OK);
@@ -477,6 +514,9 @@ int do_check(int argc, char **argv)
 	/* err is NULL on failure only when out of memory */
 	c = cli_contain(a.vmcore, run_check, &a, timeout, &res, &err);
 	c = finish(&a, &res, c != 0, err);
+	for (size_t i = 0; i < a.policy.nr_expect; i++)
+		free((void *)a.expect[i].cpus);
+	free(a.expect);
 	free(a.cpu_list);
 	return c;
 }

@@ -172,14 +172,58 @@ static const struct sdei_policy default_policy = {
  * so that the two can never disagree. Missing CPUs fail only as a group:
  * "--allow-missing 1" accepts one missing CPU, whichever it is.
  */
+bool sdei_expect_parse_word(const char *word, struct sdei_expect *ret)
+{
+	static const enum sdei_path paths[] = {
+		SDEI_PATH_IPI, SDEI_PATH_PSEUDO_NMI, SDEI_PATH_SDEI,
+		SDEI_PATH_SELF_STOP,
+	};
+
+	for (int v = 0; v < SDEI_NR_VERDICTS; v++) {
+		if (!strcmp(word, sdei_verdict_name(v))) {
+			ret->verdict = v;
+			ret->path = SDEI_PATH_NONE;
+			return true;
+		}
+	}
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		if (!strcmp(word, sdei_path_name(paths[i]))) {
+			ret->verdict = SDEI_VERDICT_STOPPED;
+			ret->path = paths[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The last expectation naming this CPU, or NULL. */
+static const struct sdei_expect *expectation(const struct sdei_policy *p,
+					     int cpu)
+{
+	for (size_t i = p->nr_expect; cpu >= 0 && i-- > 0;) {
+		const struct sdei_expect *e = &p->expect[i];
+
+		if ((size_t)cpu < e->nr_bits &&
+		    e->cpus[cpu / 64] >> (cpu % 64) & 1)
+			return e;
+	}
+	return NULL;
+}
+
 bool sdei_report_cpu_rejected(const struct sdei_report *report,
 			      const struct sdei_cpu_report *cpu,
 			      const struct sdei_policy *policy)
 {
+	const struct sdei_expect *want;
 	size_t missing = 0, i;
 
 	if (!policy)
 		policy = &default_policy;
+	want = expectation(policy, cpu->cpu);
+	if (want)
+		return cpu->verdict != want->verdict ||
+		       (want->path != SDEI_PATH_NONE &&
+			cpu->path != want->path);
 	switch (cpu->verdict) {
 	case SDEI_VERDICT_PANIC:
 	case SDEI_VERDICT_STOPPED:
@@ -189,7 +233,8 @@ bool sdei_report_cpu_rejected(const struct sdei_report *report,
 	case SDEI_VERDICT_MISSING:
 		/* count here: the report may not have been finished */
 		for (i = 0; i < report->nr_cpus; i++)
-			if (report->cpus[i].verdict == SDEI_VERDICT_MISSING)
+			if (report->cpus[i].verdict == SDEI_VERDICT_MISSING &&
+			    !expectation(policy, report->cpus[i].cpu))
 				missing++;
 		return missing > policy->allow_missing;
 	case SDEI_VERDICT_STALE:
