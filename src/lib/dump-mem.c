@@ -118,6 +118,8 @@ static struct sdei_error *vmcoreinfo_unsafe(struct sdei_dump *dump,
 	return NULL;
 }
 
+static void free_kdump_ctx(struct sdei_dump *dump);
+
 /*
  * Failures here do not fail the open: the notes were read already, and a
  * notes-only analysis is still worth having. sdei_dump_read() then says
@@ -145,8 +147,15 @@ static struct sdei_error *open_memory(struct sdei_dump *dump)
 	if (st != KDUMP_OK) {
 		err = set_mem_error(dump, "libkdumpfile cannot open the dump",
 				    kdump_get_err(ctx));
-		/* safe after a failed open: see free_kdump_ctx() */
-		kdump_free(ctx);
+		/*
+		 * A kdump-compressed open that failed late (its notes, e.g.
+		 * "Cannot process arch notes") leaves the same half-built
+		 * state that makes kdump_free() crash (notes-foreign.scn):
+		 * park it as free_kdump_ctx() does.
+		 */
+		dump->kctx = ctx;
+		free_kdump_ctx(dump);
+		dump->kctx = NULL;
 		return err;
 	}
 	dump->kctx = ctx;
