@@ -19,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sdei_options opts = { .discover_root = "/nonexistent" };
 	struct sdei_report *r = NULL;
 	struct sdei_dump *d = NULL;
+	struct sdei_error *err;
 	char path[64];
 	int fd = memfd_create("fuzz", 0);
 
@@ -27,11 +28,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (write(fd, data, size) != (ssize_t)size)
 		goto out;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	if (!sdei_dump_open(path, &d)) {
-		if (!sdei_check(d, &opts, &r))
+	err = sdei_dump_open(path, &d);
+	if (!err) {
+		err = sdei_check(d, &opts, &r);
+		if (!err)
 			sdei_report_destroy(r);
 		sdei_dump_close(d);
 	}
+	sdei_error_destroy(err);
 out:
 	close(fd);
 	return 0;
