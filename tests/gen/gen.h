@@ -145,6 +145,33 @@ int gen_write_phys(struct gen *g, uint64_t pa, const void *buf, size_t len);
 int kernel_configure(struct gen *g, const char *verb, char **argv, int argc,
 		     char *err, size_t errlen) __attribute__((weak));
 
+/*
+ * Struct layouts shared by the kernel model (which writes these objects)
+ * and the stand-in vmlinux's DWARF (dwarf-out.c, which describes them).
+ * struct pt_regs is the <= 6.12 layout of KERNEL.md §5. The task_struct
+ * offsets are those of a Debian 6.12 arm64 build; irq_desc's is a choice.
+ */
+#define GEN_PT_REGS_SIZE	336
+#define GEN_TASK_STATE		24	/* unsigned int __state */
+#define GEN_TASK_STACK		32	/* void *stack */
+#define GEN_TASK_PID		976	/* pid_t pid */
+#define GEN_TASK_TGID		980	/* pid_t tgid */
+#define GEN_TASK_SIZE		4096
+#define GEN_IRQ_DESC_HANDLE_IRQ	96	/* irq_flow_handler_t handle_irq */
+#define GEN_IRQ_DESC_KSTAT_IRQS	104	/* per-CPU counter pointer */
+#define GEN_IRQ_DESC_ACTION	112
+#define GEN_IRQ_DESC_SIZE	256
+/* v6.10+: per-CPU struct irqstat { cnt, ref }; before: unsigned int */
+#define GEN_IRQSTAT_SIZE	8
+
+/* dwarf-out.c: .debug_abbrev and .debug_info for the stand-in vmlinux. */
+struct gen_dwarf {
+	uint8_t *abbrev, *info;
+	size_t abbrev_len, info_len;
+};
+int gen_build_dwarf(struct gen *g, struct gen_dwarf *d);
+void gen_dwarf_free(struct gen_dwarf *d);
+
 /* Scenario and command line (scenario.c). */
 int gen_run_scenario(struct gen *g, const char *path, char *err,
 		     size_t errlen);
@@ -222,6 +249,8 @@ struct gen {
 	bool kallsyms_set;
 	uint8_t build_id[20];
 	uint64_t crashtime;
+	bool kdump_nr_cpus_set;		/* kdump-nr-cpus: forge the header */
+	int32_t kdump_nr_cpus;
 	unsigned int nr_prstatus;
 };
 

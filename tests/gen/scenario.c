@@ -188,7 +188,8 @@ static bool is_machine_verb(const char *v)
 		"page-size", "va-bits", "vmcoreinfo-va-bits", "ram", "kaslr",
 		"release", "vmcoreinfo", "vmcoreinfo-drop", "no-vmcoreinfo",
 		"kallsyms", "symbol", "raw-note", "phys-offset",
-		"kimage-vaddr", "crashtime", "exclude-page", NULL
+		"kimage-vaddr", "crashtime", "exclude-page", "kdump-nr-cpus",
+		NULL
 	};
 	int i;
 
@@ -293,6 +294,16 @@ static int machine_pre(struct gen *g, struct scn *sc, const struct sline *l,
 			sc->kimage_vaddr = n;
 			sc->kimage_set = true;
 		}
+	} else if (!strcmp(v, "kdump-nr-cpus")) {
+		/* a header that disagrees with the notes (makedumpfile counts) */
+		if (want_args(l, 1, 1, err, errlen))
+			return -1;
+		if (parse_u64(l->argv[1], &n) || n > INT32_MAX) {
+			seterr(err, errlen, "bad number '%s'", l->argv[1]);
+			return -1;
+		}
+		g->kdump_nr_cpus = (int32_t)n;
+		g->kdump_nr_cpus_set = true;
 	} else if (!strcmp(v, "release")) {
 		if (want_args(l, 1, 1, err, errlen))
 			return -1;

@@ -328,7 +328,8 @@ int gen_write_kdump(struct gen *g, const char *path, bool flat,
 	dh.bitmap_blocks = (uint32_t)bmp_blocks;
 	dh.max_mapnr = max_mapnr > UINT32_MAX ? UINT32_MAX :
 		       (uint32_t)max_mapnr;
-	dh.nr_cpus = (int32_t)g->nr_prstatus;
+	dh.nr_cpus = g->kdump_nr_cpus_set ? g->kdump_nr_cpus :
+		     (int32_t)g->nr_prstatus;
 	if (gen_out_write(&o, 0, &dh, sizeof(dh)))
 		goto out;
 
