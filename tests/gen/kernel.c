@@ -77,6 +77,13 @@ enum path {
 };
 
 enum buf_damage { BUF_OK, BUF_NAME, BUF_TYPE, BUF_SIZE };
+/* kstat=: the stop IPIs this CPU counted; KSTAT_PATH: as its path says */
+enum kstat_mode { KSTAT_PATH, KSTAT_BOTH, KSTAT_NONE, KSTAT_2, KSTAT_3 };
+
+/* ipi_desc[]: IPIs 0-6 (6.1: up to IPI_WAKEUP) */
+#define NR_IPI_DESC		7
+#define IPI_CPU_STOP		2
+#define IPI_CPU_STOP_NMI	3	/* IPI_CPU_CRASH_STOP before v6.11 */
 enum file_damage { FILE_OK, FILE_ABSENT, FILE_EXTRA, FILE_DIFFERS };
 
 struct kcpu {
@@ -101,6 +108,9 @@ struct kcpu {
 	enum file_damage file;
 	int percpu_unreadable;
 	int stack_unreadable;
+	int pid_differ;		/* task-pid=differ */
+	int off_stack;		/* sp=off-stack */
+	enum kstat_mode kstat;
 
 	/* built by kernel_finish() */
 	uint64_t pcpu;		/* this CPU's unit (linear VA) */
@@ -132,6 +142,7 @@ struct kernel {
 	uint64_t pcpu_unit;
 	uint64_t dyn_notes;	/* crash_notes offset in a unit */
 	uint64_t dyn_sdei;	/* SDEI private_registered offset */
+	uint64_t dyn_kstat;	/* the IPIs' kstat_irqs counters */
 };
 
 static struct kernel K = {
@@ -338,6 +349,8 @@ static int do_cpu(char **argv, int argc, char *err, size_t len)
 		} else if (!strncmp(o, "pc=", 3)) {
 			if (parse_pc(c, v))
 				goto bad;
+		} else if (!strcmp(o, "sp=off-stack")) {
+			c->off_stack = 1;
 		} else if (!strncmp(o, "sp=", 3)) {
 			if (parse_u64(v, &c->sp))
 				goto bad;
@@ -379,6 +392,16 @@ static int do_cpu(char **argv, int argc, char *err, size_t len)
 			c->percpu_unreadable = 1;
 		} else if (!strcmp(o, "stack=unreadable")) {
 			c->stack_unreadable = 1;
+		} else if (!strcmp(o, "task-pid=differ")) {
+			c->pid_differ = 1;
+		} else if (!strcmp(o, "kstat=both")) {
+			c->kstat = KSTAT_BOTH;
+		} else if (!strcmp(o, "kstat=none")) {
+			c->kstat = KSTAT_NONE;
+		} else if (!strcmp(o, "kstat=2")) {
+			c->kstat = KSTAT_2;
+		} else if (!strcmp(o, "kstat=3")) {
+			c->kstat = KSTAT_3;
 		} else {
 			goto bad;
 		}
@@ -1206,6 +1229,105 @@ static int alloc_globals(struct gen *g, uint64_t *crash_notes_va, char *err,
 	return 0;
 }
 
+/*
+ * This CPU's counts of the two stop IPIs. The flow handler counts an IPI
+ * before its handler runs (KERNEL.md §1.1), and a crash stop never
+ * returns: a CPU counts the one stop it took. Index 3 is
+ * IPI_CPU_CRASH_STOP before v6.11 (the 6.1 and 6.8 crash stop, IRQ or
+ * NMI) and IPI_CPU_STOP_NMI from v6.11.
+ */
+static void stop_counts(const struct kcpu *c, uint32_t *cnt)
+{
+	cnt[IPI_CPU_STOP] = cnt[IPI_CPU_STOP_NMI] = 0;
+	switch (c->kstat) {
+	case KSTAT_BOTH:
+		cnt[IPI_CPU_STOP] = cnt[IPI_CPU_STOP_NMI] = 1;
+		return;
+	case KSTAT_NONE:
+		return;
+	case KSTAT_2:
+		cnt[IPI_CPU_STOP] = 1;
+		return;
+	case KSTAT_3:
+		cnt[IPI_CPU_STOP_NMI] = 1;
+		return;
+	case KSTAT_PATH:
+		break;
+	}
+	switch (c->path) {
+	case P_IPI:
+	case P_PNMI:
+		if (K.family < 612) {
+			cnt[IPI_CPU_STOP_NMI] = 1;
+			break;
+		}
+		cnt[c->path == P_PNMI ? IPI_CPU_STOP_NMI : IPI_CPU_STOP] = 1;
+		/* nested: the NMI rung landed inside the IRQ stop */
+		if (c->nested && c->path == P_IPI && K.pseudo_nmi)
+			cnt[IPI_CPU_STOP_NMI] = 1;
+		break;
+	case P_STOPPED_NOCRASH:
+		cnt[IPI_CPU_STOP] = 1;	/* local_cpu_stop() */
+		break;
+	default:
+		break;
+	}
+}
+
+/* May IPI @ipi be a pseudo-NMI on this kernel (its flow handler)? */
+static int ipi_is_nmi(unsigned int ipi)
+{
+	if (!K.pseudo_nmi || K.family == 601)
+		return 0;
+	if (K.family == 608)	/* both stop IPIs are NMIs (v6.7-v6.10) */
+		return ipi == IPI_CPU_STOP || ipi == IPI_CPU_STOP_NMI;
+	return ipi == IPI_CPU_STOP_NMI;
+}
+
+/*
+ * ipi_desc[]: one irq_desc per IPI (slab objects in the linear map) whose
+ * kstat_irqs is a dynamic per-CPU allocation, like crash_notes: CPU n's
+ * counter is at the pointer + __per_cpu_offset[n]. The counter is a
+ * struct irqstat (cnt first) from v6.10, a bare unsigned int before.
+ */
+static int ipi_descs(struct gen *g, char *err, size_t len)
+{
+	uint64_t stride = gen_params(g)->version >= KV(6, 10, 0) ?
+			  GEN_IRQSTAT_SIZE : 4;
+	uint64_t arr, desc;
+	unsigned int i, n;
+
+	arr = gen_alloc_kimage(g, 8 * NR_IPI_DESC, 8, NULL);
+	if (!arr || gen_symbol_sized(g, "ipi_desc", arr, 'd', 8 * NR_IPI_DESC))
+		return kerr(err, len, "cannot allocate 'ipi_desc'");
+	for (i = 0; i < NR_IPI_DESC; i++) {
+		desc = gen_alloc_linear(g, GEN_IRQ_DESC_SIZE, 64);
+		if (!desc || gen_write_u64(g, arr + 8 * i, desc) ||
+		    gen_write_u64(g, desc + GEN_IRQ_DESC_KSTAT_IRQS,
+				  K.pcpu_start + K.dyn_kstat + i * stride) ||
+		    gen_write_u64(g, desc + GEN_IRQ_DESC_HANDLE_IRQ,
+				  text(g, ipi_is_nmi(i) ?
+				       "handle_percpu_devid_fasteoi_nmi" :
+				       "handle_percpu_devid_irq", 0)))
+			return kerr(err, len, "cannot write 'ipi_desc[%u]'", i);
+	}
+	for (n = 0; n < K.ncpus; n++) {
+		const struct kcpu *c = &K.cpu[n];
+		uint32_t cnt[NR_IPI_DESC] = {
+			/* reschedule, call function, irq work: any traffic */
+			100 + 13 * n, 20 + n, 0, 0, 0, 3 + n, 0,
+		};
+
+		stop_counts(c, cnt);
+		for (i = 0; i < NR_IPI_DESC; i++)
+			if (gen_write_u32(g, c->pcpu + K.dyn_kstat + i * stride,
+					  cnt[i]))
+				return kerr(err, len, "cpu %u: cannot write its IPI counts",
+					    n);
+	}
+	return 0;
+}
+
 static int build_cpu(struct gen *g, unsigned int n, char *err, size_t len)
 {
 	struct kcpu *c = &K.cpu[n];
@@ -1222,6 +1344,31 @@ static int build_cpu(struct gen *g, unsigned int n, char *err, size_t len)
 	if (c->el < 0)
 		c->el = 1;
 	pid = (uint32_t)default_pid(n, c);
+
+	/*
+	 * The task __entry_task names: the one the note's pr_pid is taken
+	 * from (crash_save_cpu: current->pid), with the stack it runs on.
+	 */
+	gen_write_u64(g, c->task + GEN_TASK_STACK, c->tstack);
+	gen_write_u32(g, c->task + GEN_TASK_PID,
+		      c->pid_differ ? pid + 1000 : pid);
+	gen_write_u32(g, c->task + GEN_TASK_TGID,
+		      c->pid_differ ? pid + 1000 : pid);
+
+	if (c->off_stack) {
+		uint64_t page;
+
+		/* a vmalloc page that is no stack: sp and its frame there */
+		if (c->el == 0)
+			return kerr(err, len, "cpu %u: 'sp=off-stack' needs an EL1 context",
+				    n);
+		page = gen_alloc_vmalloc(g, K.page_size);
+		if (!page)
+			return kerr(err, len, "cpu %u: cannot allocate its off-stack page",
+				    n);
+		c->sp = page + K.page_size - 0x100;
+		c->have_sp = 1;
+	}
 	/* Leftover PMR values on kernels that never write the field. */
 	pmr = (n & 1) ? 0xc0 : 0x1000;
 
@@ -1420,7 +1567,8 @@ int kernel_finish(struct gen *g, char *err, size_t errlen)
 	/* Dynamic per-CPU allocations live on pages of their own. */
 	K.dyn_notes = K.page_size > 0x4000 ? K.page_size : 0x4000;
 	K.dyn_sdei = K.dyn_notes + K.page_size;
-	unit = K.dyn_sdei + K.page_size;
+	K.dyn_kstat = K.dyn_sdei + K.page_size;
+	unit = K.dyn_kstat + K.page_size;
 	K.pcpu_unit = unit;
 
 	final_masks();
@@ -1439,13 +1587,14 @@ int kernel_finish(struct gen *g, char *err, size_t errlen)
 			c->sstack_n = gen_alloc_vmalloc(g, K.thread_size);
 			c->sstack_c = gen_alloc_vmalloc(g, K.thread_size);
 		}
-		c->task = gen_alloc_linear(g, 0x1000, 64);
+		c->task = gen_alloc_linear(g, GEN_TASK_SIZE, 64);
 		if (!c->pcpu || !c->tstack || !c->istack || !c->task ||
 		    (K.sdei && (!c->sstack_n || !c->sstack_c)))
 			return kerr(err, errlen, "cpu %u: cannot allocate its memory",
 				    i);
 	}
-	if (alloc_globals(g, &crash_notes_va, err, errlen))
+	if (alloc_globals(g, &crash_notes_va, err, errlen) ||
+	    ipi_descs(g, err, errlen))
 		return -1;
 	for (i = 0; i < K.ncpus; i++)
 		if (build_cpu(g, i, err, errlen))

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * System.map (`nm -n` style) and a stand-in vmlinux: an ELF64 aarch64
- * ET_EXEC with only .symtab/.strtab and a .note.gnu.build-id matching the
- * dump's BUILD-ID. Both use link-time addresses: KASLR is not applied, the
- * dump's KERNELOFFSET tells the reader how far the kernel moved.
+ * ET_EXEC with .symtab/.strtab, a .note.gnu.build-id matching the dump's
+ * BUILD-ID and DWARF for the structs the analysis reads (dwarf-out.c).
+ * Both use link-time addresses: KASLR is not applied, the dump's
+ * KERNELOFFSET tells the reader how far the kernel moved.
  */
 #define GEN_INTERNAL
 #include <elf.h>
@@ -72,7 +73,8 @@ int gen_write_system_map(struct gen *g, const char *path)
 /* ---- stand-in vmlinux --------------------------------------------- */
 
 enum { SEC_NULL, SEC_TEXT, SEC_RODATA, SEC_DATA, SEC_BSS, SEC_NOTE,
-       SEC_SYMTAB, SEC_STRTAB, SEC_SHSTRTAB, SEC_NUM };
+       SEC_DEBUG_ABBREV, SEC_DEBUG_INFO, SEC_SYMTAB, SEC_STRTAB,
+       SEC_SHSTRTAB, SEC_NUM };
 
 struct buf {
 	uint8_t *b;
@@ -114,10 +116,14 @@ static int sec_of(char type)
 
 int gen_write_vmlinux(struct gen *g, const char *path)
 {
-	static const char shstr[] = "\0.text\0.rodata\0.data\0.bss\0"
-		".note.gnu.build-id\0.symtab\0.strtab\0.shstrtab";
-	static const uint32_t shname[SEC_NUM] = { 0, 1, 7, 15, 21, 26, 45,
-						  53, 61 };
+	static const char *const secname[SEC_NUM] = {
+		"", ".text", ".rodata", ".data", ".bss", ".note.gnu.build-id",
+		".debug_abbrev", ".debug_info", ".symtab", ".strtab",
+		".shstrtab",
+	};
+	uint32_t shname[SEC_NUM];
+	struct buf shstr = { 0 };
+	struct gen_dwarf dw = { 0 };
 	uint64_t link_text = g->l.text - g->p.kaslr;
 	uint64_t sec_addr[SEC_NUM] = { 0 }, sec_size[SEC_NUM] = { 0 };
 	struct buf out = { 0 }, sym = { 0 }, str = { 0 }, note = { 0 };
@@ -126,7 +132,8 @@ int gen_write_vmlinux(struct gen *g, const char *path)
 	Elf64_Shdr sh[SEC_NUM];
 	Elf64_Sym es;
 	struct msym *m = NULL;
-	size_t i, off_note, off_sym, off_str, off_shstr, off_sh, nlocal = 1;
+	size_t i, off_note, off_abbrev, off_info, off_sym, off_str, off_shstr;
+	size_t off_sh, nlocal = 1;
 	uint32_t nh[3] = { 4, 20, NT_GNU_BUILD_ID };
 	FILE *f = NULL;
 	int pass, ret = -1;
@@ -147,6 +154,13 @@ int gen_write_vmlinux(struct gen *g, const char *path)
 
 	if (bput(&note, nh, sizeof(nh)) || bput(&note, "GNU", 4) ||
 	    bput(&note, g->build_id, 20))
+		goto out;
+	for (i = 0; i < SEC_NUM; i++) {
+		shname[i] = (uint32_t)shstr.len;
+		if (bput(&shstr, secname[i], strlen(secname[i]) + 1))
+			goto out;
+	}
+	if (gen_build_dwarf(g, &dw))
 		goto out;
 
 	/* symtab: null, then locals (t, d, b, r), then globals */
@@ -186,12 +200,17 @@ int gen_write_vmlinux(struct gen *g, const char *path)
 		}
 	}
 
-	/* file: ehdr, one PT_NOTE phdr, note, symtab, strtab, shstrtab, shdrs */
+	/*
+	 * file: ehdr, one PT_NOTE phdr, note, .debug_abbrev, .debug_info,
+	 * symtab, strtab, shstrtab, shdrs
+	 */
 	off_note = sizeof(eh) + sizeof(ph);
-	off_sym = (off_note + note.len + 7) & ~(size_t)7;
+	off_abbrev = off_note + note.len;
+	off_info = off_abbrev + dw.abbrev_len;
+	off_sym = (off_info + dw.info_len + 7) & ~(size_t)7;
 	off_str = off_sym + sym.len;
 	off_shstr = off_str + str.len;
-	off_sh = (off_shstr + sizeof(shstr) + 7) & ~(size_t)7;
+	off_sh = (off_shstr + shstr.len + 7) & ~(size_t)7;
 
 	memset(&eh, 0, sizeof(eh));
 	memcpy(eh.e_ident, ELFMAG, SELFMAG);
@@ -234,6 +253,16 @@ int gen_write_vmlinux(struct gen *g, const char *path)
 	sh[SEC_NOTE].sh_offset = off_note;
 	sh[SEC_NOTE].sh_size = note.len;
 	sh[SEC_NOTE].sh_addralign = 4;
+	sh[SEC_DEBUG_ABBREV].sh_name = shname[SEC_DEBUG_ABBREV];
+	sh[SEC_DEBUG_ABBREV].sh_type = SHT_PROGBITS;
+	sh[SEC_DEBUG_ABBREV].sh_offset = off_abbrev;
+	sh[SEC_DEBUG_ABBREV].sh_size = dw.abbrev_len;
+	sh[SEC_DEBUG_ABBREV].sh_addralign = 1;
+	sh[SEC_DEBUG_INFO].sh_name = shname[SEC_DEBUG_INFO];
+	sh[SEC_DEBUG_INFO].sh_type = SHT_PROGBITS;
+	sh[SEC_DEBUG_INFO].sh_offset = off_info;
+	sh[SEC_DEBUG_INFO].sh_size = dw.info_len;
+	sh[SEC_DEBUG_INFO].sh_addralign = 1;
 	sh[SEC_SYMTAB].sh_name = shname[SEC_SYMTAB];
 	sh[SEC_SYMTAB].sh_type = SHT_SYMTAB;
 	sh[SEC_SYMTAB].sh_offset = off_sym;
@@ -250,13 +279,15 @@ int gen_write_vmlinux(struct gen *g, const char *path)
 	sh[SEC_SHSTRTAB].sh_name = shname[SEC_SHSTRTAB];
 	sh[SEC_SHSTRTAB].sh_type = SHT_STRTAB;
 	sh[SEC_SHSTRTAB].sh_offset = off_shstr;
-	sh[SEC_SHSTRTAB].sh_size = sizeof(shstr);
+	sh[SEC_SHSTRTAB].sh_size = shstr.len;
 	sh[SEC_SHSTRTAB].sh_addralign = 1;
 
 	if (bput(&out, &eh, sizeof(eh)) || bput(&out, &ph, sizeof(ph)) ||
-	    bput(&out, note.b, note.len) || bpad(&out, 8) ||
+	    bput(&out, note.b, note.len) ||
+	    bput(&out, dw.abbrev, dw.abbrev_len) ||
+	    bput(&out, dw.info, dw.info_len) || bpad(&out, 8) ||
 	    bput(&out, sym.b, sym.len) || bput(&out, str.b, str.len) ||
-	    bput(&out, shstr, sizeof(shstr)) || bpad(&out, 8) ||
+	    bput(&out, shstr.b, shstr.len) || bpad(&out, 8) ||
 	    bput(&out, sh, sizeof(sh)))
 		goto out;
 	f = fopen(path, "wb");
@@ -273,5 +304,7 @@ out:
 	free(sym.b);
 	free(str.b);
 	free(note.b);
+	free(shstr.b);
+	gen_dwarf_free(&dw);
 	return ret;
 }
