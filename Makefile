@@ -101,12 +101,65 @@ bench: all
 fuzz:
 	@tests/fuzz/run $(FUZZ_SECONDS)
 
-install: $(CLI)
+# The crash extension (plugins/crash, man/sdei-vmcore-crash.1): one .so
+# for the host's crash and one for Debian's arm64 crash 8.0.2 (run under
+# qemu-aarch64-static by tests/crash), both against crash's installed
+# defs.h (Debian package crash): its struct layouts are the ABI. The
+# library files it links need neither libkdumpfile nor libelf/libdw;
+# json-c comes from the host, and for arm64 from the sysroot that
+# scripts/crash-sysroot builds (libjson-c5:arm64 is shipped there).
+CROSS_CC ?= aarch64-linux-gnu-gcc
+CRASH_SYSROOT ?= tests/cache/crash-sysroot
+PLUGIN_LIB := analyze arm64 error printk prstatus report print-common \
+	print-json print-text print-junit stack symtab vmcoreinfo dump \
+	dump-elf dump-kdump
+PLUGIN_SRC := plugins/crash/sdei-vmcore.c $(PLUGIN_LIB:%=src/lib/%.c)
+PLUGIN_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DSDEI_VERSION='"$(VERSION)"' \
+	-Iinclude -Isrc/lib -isystem $(CRASH_INCLUDE) $(WARN) $(CFLAGS) \
+	-fPIC -fvisibility=hidden
+ifeq ($(WERROR),1)
+PLUGIN_CFLAGS += -Werror
+endif
+PLUGIN_HOST := build/plugins/host/sdei-vmcore.so
+PLUGIN_ARM64 := build/plugins/arm64/sdei-vmcore.so
+PLUGIN_HOST_OBJ := $(PLUGIN_SRC:%.c=build/plugins/host/obj/%.o)
+PLUGIN_ARM64_OBJ := $(PLUGIN_SRC:%.c=build/plugins/arm64/obj/%.o)
+
+plugins: $(PLUGIN_HOST) $(PLUGIN_ARM64)
+
+$(CRASH_INCLUDE)/defs.h:
+	@echo "make plugins: '$@' is missing: install Debian's crash package (scripts/install-deps --crash)" >&2
+	@false
+
+build/plugins/host/obj/%.o: %.c $(CRASH_INCLUDE)/defs.h
+	@mkdir -p $(dir $@)
+	$(CC) $(PLUGIN_CFLAGS) $(shell pkg-config --cflags json-c) -MMD -MP -c -o $@ $<
+
+$(PLUGIN_HOST): $(PLUGIN_HOST_OBJ)
+	$(CC) -shared -fPIC $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs json-c)
+
+build/plugins/arm64/obj/%.o: %.c $(CRASH_INCLUDE)/defs.h
+	@mkdir -p $(dir $@)
+	@[ -f $(CRASH_SYSROOT)/usr/include/json-c/json.h ] || { \
+		echo "make plugins: no json-c in '$(CRASH_SYSROOT)': run scripts/crash-sysroot $(CRASH_SYSROOT)" >&2; \
+		exit 1; }
+	$(CROSS_CC) -DARM64 $(PLUGIN_CFLAGS) -isystem $(CRASH_SYSROOT)/usr/include -MMD -MP -c -o $@ $<
+
+$(PLUGIN_ARM64): $(PLUGIN_ARM64_OBJ)
+	$(CROSS_CC) -shared -fPIC -o $@ $^ \
+		-L$(CRASH_SYSROOT)/usr/lib/aarch64-linux-gnu -ljson-c
+
+install: $(CLI) $(if $(wildcard $(CRASH_INCLUDE)/defs.h),$(PLUGIN_HOST))
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/sdei-vmcore
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+ifneq ($(wildcard $(CRASH_INCLUDE)/defs.h),)
+	install -d $(DESTDIR)$(CRASH_EXTDIR)
+	install -m 755 $(PLUGIN_HOST) $(DESTDIR)$(CRASH_EXTDIR)/sdei-vmcore.so
+endif
 
 clean:
 	rm -rf build
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(GEN_OBJ:.o=.d)
+-include $(PLUGIN_HOST_OBJ:.o=.d) $(PLUGIN_ARM64_OBJ:.o=.d)

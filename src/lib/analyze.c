@@ -975,48 +975,76 @@ static void detect_pnmi(struct ctx *c)
 		c->pnmi = 0;
 }
 
-/*
- * Which stop IPI this CPU counted (KERNEL.md §4): 2 for IPI_CPU_STOP only,
- * 3 for IPI_CPU_STOP_NMI only, 0 when it cannot tell. Needs types: the
- * counter hangs off irq_desc->kstat_irqs (per-CPU).
- */
-static int ipi_kstat(struct ctx *c, unsigned int cpu,
-		     struct sdei_cpu_report *e)
+/* This CPU's count of IPI number ipi (irq_desc->kstat_irqs, per-CPU). */
+static bool ipi_count(struct ctx *c, const struct cpu_state *s, uint64_t a,
+		      uint64_t off_k, uint64_t off_cnt, int ipi, uint64_t *ret)
 {
-	uint64_t a, off_k, off_cnt = 0, desc, kp, v, cnt[4];
-	const struct cpu_state *s = &c->cpus[cpu];
+	uint64_t desc, kp, v;
 
-	if (!version_at_least(c, 6, 11) || !sym(c, "ipi_desc", &a) ||
-	    !member(c, "struct irq_desc", "kstat_irqs", &off_k, NULL))
-		return 0;
-	member(c, "struct irqstat", "cnt", &off_cnt, NULL);
-	for (int i = 2; i <= 3; i++) {
-		if (!rd_u64(c, a + 8 * i, &desc, NULL, 0) || !desc ||
-		    !rd_u64(c, desc + off_k, &kp, NULL, 0) || !kp ||
-		    !rd_u64(c, kp + s->offset + off_cnt, &v, NULL, 0))
-			return 0;
-		cnt[i] = v & 0xffffffff;
-	}
-	fact(c, &e->evidence, "kstat",
-	     "IPI_CPU_STOP counted %llu, IPI_CPU_STOP_NMI counted %llu on this CPU",
-	     (unsigned long long)cnt[2], (unsigned long long)cnt[3]);
-	if (cnt[2] && !cnt[3])
-		return 2;
-	if (cnt[3] && !cnt[2])
-		return 3;
-	return 0;
+	if (!rd_u64(c, a + 8 * (uint64_t)ipi, &desc, NULL, 0) || !desc ||
+	    !rd_u64(c, desc + off_k, &kp, NULL, 0) || !kp ||
+	    !rd_u64(c, kp + s->offset + off_cnt, &v, NULL, 0))
+		return false;
+	*ret = v & 0xffffffff;
+	return true;
 }
 
-static void classify_irq(struct ctx *c, unsigned int cpu,
-			 struct sdei_cpu_report *e,
-			 const struct frame_match *irq)
+/*
+ * The IPI counts (KERNEL.md §1.1, §4), with types: the flow handler counts
+ * an IPI before its handler runs, and a crash stop never returns, so a CPU
+ * stopped through an IPI counted exactly one stop IPI — the one its
+ * frame says. Anything else is memory contradicting itself.
+ */
+static void check_counts(struct ctx *c, unsigned int cpu,
+			 struct sdei_cpu_report *e)
+{
+	const struct cpu_state *s = &c->cpus[cpu];
+	uint64_t a, off_k, off_cnt = 0, stop = 0, nmi = 0;
+	const char *why = NULL;
+
+	if (!sym(c, "ipi_desc", &a) ||
+	    !member(c, "struct irq_desc", "kstat_irqs", &off_k, NULL))
+		return;
+	member(c, "struct irqstat", "cnt", &off_cnt, NULL);
+	if (!version_at_least(c, 6, 11)) {
+		/* index 3 is IPI_CPU_CRASH_STOP before 6.11 */
+		if (!ipi_count(c, s, a, off_k, off_cnt, 3, &nmi))
+			return;
+		fact(c, &e->evidence, "kstat",
+		     "IPI_CPU_CRASH_STOP counted %llu on this CPU",
+		     (unsigned long long)nmi);
+		if (!nmi)
+			why = "the crash stop IPI was never counted on this CPU, yet its frame came through it";
+	} else {
+		if (!ipi_count(c, s, a, off_k, off_cnt, 2, &stop) ||
+		    !ipi_count(c, s, a, off_k, off_cnt, 3, &nmi))
+			return;
+		fact(c, &e->evidence, "kstat",
+		     "IPI_CPU_STOP counted %llu, IPI_CPU_STOP_NMI counted %llu on this CPU",
+		     (unsigned long long)stop, (unsigned long long)nmi);
+		if (stop && nmi)
+			why = "both stop IPIs were counted, but a crash stop never returns: only one can have run to completion";
+		else if (!stop && !nmi)
+			why = "neither stop IPI was counted, yet the frame came through one";
+		else if (e->path == SDEI_PATH_IPI && nmi)
+			why = "the frame says IPI_CPU_STOP, the counts say IPI_CPU_STOP_NMI";
+		else if (e->path == SDEI_PATH_PSEUDO_NMI && stop)
+			why = "the frame says IPI_CPU_STOP_NMI, the counts say IPI_CPU_STOP";
+	}
+	if (why && e->verdict == SDEI_VERDICT_STOPPED) {
+		e->verdict = SDEI_VERDICT_UNKNOWN;
+		fact(c, &e->evidence, "reason", "%s", why);
+	}
+}
+
+static void classify_irq_path(struct ctx *c, unsigned int cpu,
+			      struct sdei_cpu_report *e,
+			      const struct frame_match *irq)
 {
 	struct stop_frames fr;
 	uint64_t pmr, off, size;
-	int kstat;
 
 	find_frames(c, e, "IRQ", c->cpus[cpu].irq_stack, &fr);
-	kstat = ipi_kstat(c, cpu, e);
 	if (fr.nmi && fr.irq) {
 		e->verdict = SDEI_VERDICT_UNKNOWN;
 		fact(c, &e->evidence, "reason",
@@ -1104,12 +1132,17 @@ static void classify_irq(struct ctx *c, unsigned int cpu,
 		e->verdict = SDEI_VERDICT_UNKNOWN;
 		fact(c, &e->evidence, "reason",
 		     "the saved PMR and the flow handler frames on the IRQ stack disagree");
-	} else if ((e->path == SDEI_PATH_IPI && kstat == 3) ||
-		   (e->path == SDEI_PATH_PSEUDO_NMI && kstat == 2)) {
-		e->verdict = SDEI_VERDICT_UNKNOWN;
-		fact(c, &e->evidence, "reason",
-		     "the saved PMR and the per-CPU IPI counts disagree");
 	}
+}
+
+/* A frame an IPI stop saved: which IPI, and do the counts agree. */
+static void classify_irq(struct ctx *c, unsigned int cpu,
+			 struct sdei_cpu_report *e,
+			 const struct frame_match *irq)
+{
+	classify_irq_path(c, cpu, e, irq);
+	if (!c->err)
+		check_counts(c, cpu, e);
 }
 
 static void classify_note(struct ctx *c, unsigned int cpu,

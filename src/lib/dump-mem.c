@@ -85,10 +85,9 @@ static bool vmcoreinfo_text_unsafe(const uint8_t *text, size_t len,
 }
 
 /* Whether libkdumpfile can be given this dump's VMCOREINFO texts. */
-static struct sdei_error *vmcoreinfo_unsafe(struct sdei_dump *dump,
-					    char *why, size_t why_len)
+static void vmcoreinfo_unsafe(struct sdei_dump *dump, char *why,
+			      size_t why_len)
 {
-	struct sdei_error *err;
 	size_t i;
 
 	for (i = 0; i < dump->nr_notes; i++) {
@@ -97,25 +96,13 @@ static struct sdei_error *vmcoreinfo_unsafe(struct sdei_dump *dump,
 		if (!strncmp(n->name, "VMCOREINFO", 10) &&
 		    vmcoreinfo_text_unsafe(n->desc, n->descsz, why,
 					   why_len))
-			return NULL;
+			return;
 	}
 	/* the kdump reader also parses the sub-header's copy */
-	if (dump->format == SDEI_FORMAT_KDUMP &&
-	    dump->kdump_vmcoreinfo_size) {
-		size_t sz = dump->kdump_vmcoreinfo_size;
-		uint8_t *raw = malloc(sz);
-
-		if (!raw)
-			return &sdei_error_nomem;
-		err = sdei_dump_pread(dump, raw, sz,
-				      dump->kdump_vmcoreinfo_offset,
-				      "kdump VMCOREINFO");
-		if (!err)
-			vmcoreinfo_text_unsafe(raw, sz, why, why_len);
-		free(raw);
-		return err;
-	}
-	return NULL;
+	if (dump->format == SDEI_FORMAT_KDUMP && dump->kdump_vmcoreinfo)
+		vmcoreinfo_text_unsafe(dump->kdump_vmcoreinfo,
+				       dump->kdump_vmcoreinfo_size, why,
+				       why_len);
 }
 
 static void free_kdump_ctx(struct sdei_dump *dump);
@@ -134,9 +121,7 @@ static struct sdei_error *open_memory(struct sdei_dump *dump)
 	char why[128] = "";
 	struct sdei_error *err;
 
-	err = vmcoreinfo_unsafe(dump, why, sizeof(why));
-	if (err)
-		return err;
+	vmcoreinfo_unsafe(dump, why, sizeof(why));
 	if (*why)
 		return set_mem_error(dump, "memory is not read", why);
 

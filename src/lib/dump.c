@@ -211,24 +211,30 @@ static struct sdei_error *decode_notes(struct sdei_dump *dump)
 	}
 	dump->nr_prstatus = nr;
 
-	/* A kdump file whose note area lacks it: the sub-header copy */
-	if (!dump->vmcoreinfo && dump->kdump_vmcoreinfo_size) {
+	/*
+	 * The kdump sub-header's copy, read once: the text when the note
+	 * area lacks it, and dump-mem.c checks it before libkdumpfile does.
+	 */
+	if (dump->kdump_vmcoreinfo_size) {
 		size_t sz = dump->kdump_vmcoreinfo_size;
-		uint8_t *raw = malloc(sz);
 
-		if (!raw)
+		dump->kdump_vmcoreinfo = malloc(sz);
+		if (!dump->kdump_vmcoreinfo)
 			return &sdei_error_nomem;
-		err = sdei_dump_pread(dump, raw, sz,
+		err = sdei_dump_pread(dump, dump->kdump_vmcoreinfo, sz,
 				      dump->kdump_vmcoreinfo_offset,
 				      "kdump VMCOREINFO");
-		if (!err) {
-			dump->vmcoreinfo = copy_text(raw, sz);
-			if (!dump->vmcoreinfo)
-				err = &sdei_error_nomem;
-		}
-		free(raw);
-		if (err)
+		if (err) {
+			free(dump->kdump_vmcoreinfo);
+			dump->kdump_vmcoreinfo = NULL;
 			return err;
+		}
+		if (!dump->vmcoreinfo) {
+			dump->vmcoreinfo = copy_text(dump->kdump_vmcoreinfo,
+						     sz);
+			if (!dump->vmcoreinfo)
+				return &sdei_error_nomem;
+		}
 	}
 	return NULL;
 }
@@ -366,6 +372,7 @@ void sdei_dump_close(struct sdei_dump *dump)
 	free(dump->notes);
 	free(dump->prstatus);
 	free(dump->vmcoreinfo);
+	free(dump->kdump_vmcoreinfo);
 	free(dump->loads);
 	free(dump->mem_error);
 	free(dump);

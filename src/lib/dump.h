@@ -60,6 +60,7 @@ struct sdei_dump {
 	/* kdump-compressed: VMCOREINFO of the sub-header, if any */
 	uint64_t kdump_vmcoreinfo_offset;
 	uint64_t kdump_vmcoreinfo_size;
+	uint8_t *kdump_vmcoreinfo;	/* its bytes, read at open */
 
 	/* ELF: every PT_LOAD, to tell a page in the dump from a zero fill */
 	struct sdei_load *loads;
