@@ -135,8 +135,10 @@ build/plugins/host/obj/%.o: %.c $(CRASH_INCLUDE)/defs.h
 	@mkdir -p $(dir $@)
 	$(CC) $(PLUGIN_CFLAGS) $(shell pkg-config --cflags json-c) -MMD -MP -c -o $@ $<
 
+# No $(LDFLAGS): a SANITIZE=1 run must not link the ASan runtime into an
+# extension that crash (not built with it) will dlopen.
 $(PLUGIN_HOST): $(PLUGIN_HOST_OBJ)
-	$(CC) -shared -fPIC $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs json-c)
+	$(CC) -shared -fPIC -o $@ $^ $(shell pkg-config --libs json-c)
 
 build/plugins/arm64/obj/%.o: %.c $(CRASH_INCLUDE)/defs.h
 	@mkdir -p $(dir $@)
