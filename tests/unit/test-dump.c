@@ -20,6 +20,7 @@
 #include <libkdumpfile/kdumpfile.h>
 
 #include "dump.h"
+#include "tap.h"
 
 /*
  * libkdumpfile 0.5.1 leaks 104 bytes when the Linux address translation
@@ -32,30 +33,7 @@ const char *__lsan_default_suppressions(void)
 	return "leak:libkdumpfile.so\nleak:libaddrxlat.so\n";
 }
 
-static int nr_tests, nr_failed;
 static char tmpdir[] = "/tmp/test-dump-XXXXXX";
-
-static bool ok(bool cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static bool ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	nr_tests++;
-	if (!cond)
-		nr_failed++;
-	printf("%s %d - ", cond ? "ok" : "not ok", nr_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	return cond;
-}
-
-static void skip(const char *why)
-{
-	printf("ok %d - # SKIP %s\n", ++nr_tests, why);
-}
 
 /* ------------------------------------------------------------------ */
 /* Building files                                                      */

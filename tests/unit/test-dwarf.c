@@ -21,32 +21,10 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "tap.h"
 
-static int nr_tests, nr_failed;
 static char tmpdir[] = "/tmp/test-dwarf-XXXXXX";
 static char repo[4096] = ".";
-
-static bool ok(bool cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static bool ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	nr_tests++;
-	if (!cond)
-		nr_failed++;
-	printf("%s %d - ", cond ? "ok" : "not ok", nr_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	return cond;
-}
-
-static void skip(const char *why)
-{
-	printf("ok %d - # SKIP %s\n", ++nr_tests, why);
-}
 
 static double now_ms(void)
 {

@@ -13,25 +13,8 @@
 
 #include "internal.h"
 #include "print-common.h"
+#include "tap.h"
 
-static int tests, failed;
-
-static bool ok(bool cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static bool ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond)
-		failed++;
-	return cond;
-}
 
 static void diag(const char *what, const char *s)
 {
@@ -385,7 +368,7 @@ static void test_text(const struct sdei_report *r)
 {
 	struct print_args a = { .r = r, .verbose = true };
 	char *out = capture(do_text, &a), *quiet;
-	int before = failed;
+	int before = nr_failed;
 
 	a.verbose = false;
 	quiet = capture(do_text, &a);
@@ -419,7 +402,7 @@ static void test_text(const struct sdei_report *r)
 	   strstr(out, "findings:") < strstr(out, "sources:") &&
 	   strstr(out, "sources:") < strstr(out, "summary:"),
 	   "text: same order as JSON");
-	if (failed > before)
+	if (nr_failed > before)
 		diag("text output", out);
 	free(out);
 	free(quiet);
@@ -433,7 +416,7 @@ static void test_junit(const struct sdei_report *r)
 	};
 	struct print_args a = { .r = r };
 	char *out = capture(do_junit, &a), *lax;
-	int before = failed;
+	int before = nr_failed;
 
 	a.policy = &lenient;
 	lax = capture(do_junit, &a);
@@ -454,7 +437,7 @@ static void test_junit(const struct sdei_report *r)
 	   "junit: --allow-missing 1 passes the missing CPU");
 	ok(strstr(out, "<property name=\"release\" value=\"6.12.0-test\"/>") != NULL,
 	   "junit: dump facts as properties");
-	if (failed > before)
+	if (nr_failed > before)
 		diag("junit output", out);
 	free(out);
 	free(lax);
@@ -590,6 +573,6 @@ int main(void)
 	test_json_error();
 	sdei_report_destroy(r);
 	sdei_report_destroy(NULL);
-	printf("1..%d\n", tests);
-	return failed ? 1 : 0;
+	printf("1..%d\n", nr_tests);
+	return nr_failed ? 1 : 0;
 }

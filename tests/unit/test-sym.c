@@ -22,41 +22,10 @@
 #include <unistd.h>
 
 #include "sdei-vmcore.h"
+#include "tap.h"
 
-static int test_nr;
-static int failed;
 static char repo[4096];
 static char tmpdir[4096];
-
-static void ok(bool cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++test_nr);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond)
-		failed = 1;
-}
-
-static void skip(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("ok %d - # SKIP ", ++test_nr);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 static double now_ms(void)
 {
@@ -1108,9 +1077,9 @@ int main(int argc, char **argv)
 		test_real();
 	else
 		skip("no ../shared/realcores: real dumps not tested");
-	printf("1..%d\n", test_nr);
+	printf("1..%d\n", nr_tests);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd))
-		failed = 1;
-	return failed;
+		nr_failed = 1;
+	return nr_failed ? 1 : 0;
 }
