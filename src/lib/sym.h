@@ -46,12 +46,15 @@ struct sdei_symtab {
 	size_t arena_mapped;	/* arena is a private file mapping this long */
 
 	/*
-	 * Open addressing, linear probing: name hash << 32 | (index + 1),
-	 * 0 = empty. Symbols of one name sit in one probe run, in the order
-	 * they were added.
+	 * Open addressing, linear probing: name hash << 32 | (index + 1) of
+	 * the first symbol of each name, 0 = empty. Later symbols of the
+	 * same name hang off it in @dup_next (index + 1, 0 = end), in the
+	 * order they were added: a map has 413 "__func__.0", and keeping
+	 * them all in the probe run made building the hash quadratic.
 	 */
 	uint64_t *hash;
 	size_t hash_mask;
+	uint32_t *dup_next;
 
 	uint32_t *by_addr;	/* indices sorted by address, stable; NULL
 				 * when the symbols are in address order */

@@ -32,6 +32,7 @@ void sdei_symtab_destroy(struct sdei_symtab *tab)
 	else
 		free(tab->arena);
 	free(tab->hash);
+	free(tab->dup_next);
 	free(tab->by_addr);
 	free(tab->text_by_addr);
 	free(tab);
@@ -201,24 +202,44 @@ static int sym_cmp_addr(const void *a, const void *b)
 
 static struct sdei_error *sym_build_hash(struct sdei_symtab *tab)
 {
+	uint32_t *tail;
 	size_t size = 1024;
 
 	/* load factor at most 3/4: memory is what a cold load pays for */
 	while (size < tab->nr + tab->nr / 3)
 		size *= 2;
 	tab->hash = calloc(size, sizeof(*tab->hash));
-	if (!tab->hash)
+	tab->dup_next = calloc(tab->nr + 1, sizeof(*tab->dup_next));
+	tail = malloc((tab->nr + 1) * sizeof(*tail));
+	if (!tab->hash || !tab->dup_next || !tail) {
+		free(tail);
 		return &sdei_error_nomem;
+	}
 	tab->hash_mask = size - 1;
 	for (size_t i = 0; i < tab->nr; i++) {
-		uint64_t h = sym_hash(tab->arena + tab->syms[i].name);
+		const char *name = tab->arena + tab->syms[i].name;
+		uint32_t h = sym_hash(name);
 		size_t slot = h & tab->hash_mask;
+		uint64_t v;
 
-		/* duplicates go on down the run: lookups find them all */
-		while (tab->hash[slot])
+		while ((v = tab->hash[slot])) {
+			uint32_t head = (uint32_t)v - 1;
+
+			if ((uint32_t)(v >> 32) == h &&
+			    !strcmp(tab->arena + tab->syms[head].name, name)) {
+				/* a duplicate: append to its name's chain */
+				tab->dup_next[tail[head]] = (uint32_t)i + 1;
+				tail[head] = (uint32_t)i;
+				break;
+			}
 			slot = (slot + 1) & tab->hash_mask;
-		tab->hash[slot] = h << 32 | ((uint32_t)i + 1);
+		}
+		if (!v) {
+			tab->hash[slot] = (uint64_t)h << 32 | ((uint32_t)i + 1);
+			tail[i] = (uint32_t)i;
+		}
 	}
+	free(tail);
 	return NULL;
 }
 
@@ -226,6 +247,8 @@ struct sym_iter {
 	const char *name;
 	uint32_t h;
 	size_t slot;
+	uint32_t next;		/* the chain: index + 1, 0 = find the head */
+	bool done;
 };
 
 static void sym_iter_init(const struct sdei_symtab *tab, struct sym_iter *it,
@@ -234,23 +257,37 @@ static void sym_iter_init(const struct sdei_symtab *tab, struct sym_iter *it,
 	it->name = name;
 	it->h = sym_hash(name);
 	it->slot = it->h & tab->hash_mask;
+	it->next = 0;
+	it->done = false;
 }
 
-/* The symbols of one name, in the order they were added. */
 static const struct sdei_sym *sym_iter_next(const struct sdei_symtab *tab,
 					    struct sym_iter *it)
 {
 	uint64_t v;
 
+	if (it->done)
+		return NULL;
+	if (it->next) {
+		uint32_t i = it->next - 1;
+
+		it->next = tab->dup_next[i];
+		it->done = !it->next;
+		return &tab->syms[i];
+	}
 	while ((v = tab->hash[it->slot])) {
-		const struct sdei_sym *s = &tab->syms[(uint32_t)v - 1];
+		uint32_t i = (uint32_t)v - 1;
 
 		it->slot = (it->slot + 1) & tab->hash_mask;
 		/* the slot's hash spares most visits to the symbol */
 		if ((uint32_t)(v >> 32) == it->h &&
-		    !strcmp(tab->arena + s->name, it->name))
-			return s;
+		    !strcmp(tab->arena + tab->syms[i].name, it->name)) {
+			it->next = tab->dup_next[i];
+			it->done = !it->next;
+			return &tab->syms[i];
+		}
 	}
+	it->done = true;
 	return NULL;
 }
 
