@@ -97,18 +97,7 @@ struct sdei_error *sdei_sym_reserve(struct sdei_symtab *tab, size_t n)
 
 static struct sdei_error *sym_grow(struct sdei_symtab *tab)
 {
-	size_t n = tab->alloc ? tab->alloc * 2 : 4096;
-	struct sdei_sym *v;
-
-	if (n > UINT32_MAX - 1)
-		return sdei_error_create(SDEI_ERROR_CORRUPT,
-					 "too many symbols");
-	v = realloc(tab->syms, n * sizeof(*v));
-	if (!v)
-		return &sdei_error_nomem;
-	tab->syms = v;
-	tab->alloc = n;
-	return NULL;
+	return sdei_sym_reserve(tab, tab->alloc ? tab->alloc * 2 : 4096);
 }
 
 struct sdei_error *sdei_sym_add_at(struct sdei_symtab *tab, uint32_t name_off,
