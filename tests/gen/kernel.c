@@ -110,6 +110,7 @@ struct kcpu {
 	int stack_unreadable;
 	int pid_differ;		/* task-pid=differ */
 	int off_stack;		/* sp=off-stack */
+	unsigned int sp_irq_of;	/* sp=irq-stack-of:M, M + 1 */
 	enum kstat_mode kstat;
 
 	/* built by kernel_finish() */
@@ -351,6 +352,10 @@ static int do_cpu(char **argv, int argc, char *err, size_t len)
 				goto bad;
 		} else if (!strcmp(o, "sp=off-stack")) {
 			c->off_stack = 1;
+		} else if (!strncmp(o, "sp=irq-stack-of:", 16)) {
+			if (parse_u64(o + 16, &x) || x >= 65536)
+				goto bad;
+			c->sp_irq_of = (unsigned int)x + 1;
 		} else if (!strncmp(o, "sp=", 3)) {
 			if (parse_u64(v, &c->sp))
 				goto bad;
@@ -1367,6 +1372,19 @@ static int build_cpu(struct gen *g, unsigned int n, char *err, size_t len)
 			return kerr(err, len, "cpu %u: cannot allocate its off-stack page",
 				    n);
 		c->sp = page + K.page_size - 0x100;
+		c->have_sp = 1;
+	}
+	if (c->sp_irq_of) {
+		unsigned int m = c->sp_irq_of - 1;
+
+		/*
+		 * A mis-mapped note: sp (and its frame) on another CPU's IRQ
+		 * stack, below that CPU's own handler chain at the top.
+		 */
+		if (m >= K.ncpus || m == n || c->el == 0)
+			return kerr(err, len, "cpu %u: 'sp=irq-stack-of:%u' needs another CPU and an EL1 context",
+				    n, m);
+		c->sp = K.cpu[m].istack + K.thread_size - 0x800;
 		c->have_sp = 1;
 	}
 	/* Leftover PMR values on kernels that never write the field. */
