@@ -88,12 +88,32 @@ fact(struct ctx *c, struct sdei_facts *f, const char *key, const char *fmt,
 	va_end(ap);
 }
 
+/*
+ * With -v: where a fact came from, once. Per-CPU lookups repeat for every
+ * CPU; 4096 copies of one line would tell a person nothing more.
+ */
+static void __attribute__((format(printf, 3, 4)))
+source(struct ctx *c, const char *key, const char *fmt, ...)
+{
+	struct sdei_facts *f = &c->r->sources;
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < f->nr; i++)
+		if (!strcmp(f->v[i].key, key) && !strcmp(f->v[i].value, buf))
+			return;
+	fact(c, f, key, "%s", buf);
+}
+
 static bool sym(struct ctx *c, const char *name, uint64_t *ret)
 {
 	if (!c->t->symtab || !sdei_symtab_lookup(c->t->symtab, name, ret))
 		return false;
 	if (c->opts->verbose)
-		fact(c, &c->r->sources, name, "0x%016llx (%s)",
+		source(c, name, "0x%016llx (%s)",
 		     (unsigned long long)*ret,
 		     sdei_symtab_describe(c->t->symtab));
 	return true;
@@ -109,7 +129,7 @@ static bool member(struct ctx *c, const char *type, const char *name,
 	    !c->t->member(c->t->types_arg, type, name, off, size ? size : &sz))
 		return false;
 	if (c->opts->verbose)
-		fact(c, &c->r->sources, "type", "%s.%s at offset %llu (%s)",
+		source(c, "type", "%s.%s at offset %llu (%s)",
 		     type, name ? name : "", (unsigned long long)*off,
 		     c->t->types_desc ? c->t->types_desc : "types");
 	return true;
