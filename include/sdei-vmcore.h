@@ -572,6 +572,9 @@ struct sdei_cpu_report {
  * @nr_cpus: their number
  * @counts: number of @cpus entries per verdict
  * @cpus_known: whether the CPU set came from dump memory (not notes)
+ * @nr_absent: CPUs the caller asked for (&sdei_options.cpu_list) that the
+ *	       dump does not have or cannot name: each is a finding, and
+ *	       the report is not a pass
  */
 struct sdei_report {
 	struct sdei_facts dump;
@@ -582,6 +585,7 @@ struct sdei_report {
 	size_t alloc_cpus;
 	size_t counts[SDEI_NR_VERDICTS];
 	bool cpus_known;
+	size_t nr_absent;
 };
 
 /**
@@ -680,11 +684,28 @@ bool sdei_expect_parse_word(const char *word, struct sdei_expect *ret);
  * @report: the report
  * @policy: the policy, or NULL for the default
  *
+ * A CPU that the policy's expectations or the analysed CPU list name but
+ * the report lacks is never a pass: a gate that names CPU 7 of a 4-CPU
+ * machine is asking about nothing.
+ *
  * Return: %SDEI_EXIT_OK when every CPU is accounted for, else
  *	   %SDEI_EXIT_FINDINGS.
  */
 int sdei_report_exit_status(const struct sdei_report *report,
 			    const struct sdei_policy *policy);
+
+/**
+ * sdei_report_expect_absent() - the CPUs expectations name but the report lacks
+ * @report: the report
+ * @policy: the policy, or NULL
+ * @buf: filled with a CPU list ("7,9-11"), "" when there are none
+ * @len: size of @buf (a longer list ends in "...")
+ *
+ * Return: how many such CPUs there are.
+ */
+size_t sdei_report_expect_absent(const struct sdei_report *report,
+				 const struct sdei_policy *policy, char *buf,
+				 size_t len);
 
 /**
  * sdei_report_print_text() - the report for people

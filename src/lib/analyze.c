@@ -1637,6 +1637,21 @@ struct sdei_error *sdei_analyze(const struct sdei_target *target,
 	for (size_t k = 0; k < target->nr_notes && !c.err; k++)
 		if (c.note_cpu[k] < 0 && !c.opts->cpu_list)
 			judge_note(&c, k);
+	if (c.opts->cpu_list && !c.err) {
+		char list[96];
+
+		/* asked about, not answered: never a silent pass */
+		report->nr_absent = sdei_report_absent(report,
+						       c.opts->cpu_list,
+						       c.opts->cpu_list_bits,
+						       list, sizeof(list));
+		if (report->nr_absent)
+			fact(&c, &report->findings, "cpu_list",
+			     report->cpus_known ?
+			     "CPU%s %s asked for, but not a possible CPU of this dump" :
+			     "CPU%s %s asked for, but without per-CPU truth no note can be named a CPU's",
+			     report->nr_absent > 1 ? "s" : "", list);
+	}
 	/* an unknown verdict claims no path */
 	for (size_t i = 0; i < report->nr_cpus; i++)
 		if (report->cpus[i].verdict == SDEI_VERDICT_UNKNOWN)

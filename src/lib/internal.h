@@ -41,6 +41,13 @@ struct sdei_error *sdei_report_add_cpu(struct sdei_report *report, int cpu,
 				       struct sdei_cpu_report **ret);
 /* Recounts report->counts from report->cpus. */
 void sdei_report_finish(struct sdei_report *report);
+/*
+ * The CPUs set in @map (@bits bits) that have no entry in @report, as a
+ * list ("7,9-11") in @buf; returns their number.
+ */
+size_t sdei_report_absent(const struct sdei_report *report,
+			  const uint64_t *map, size_t bits, char *buf,
+			  size_t len);
 
 /*
  * The analysis reaches the target only through this: the CLI fills it

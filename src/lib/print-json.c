@@ -180,6 +180,7 @@ static struct json_object *summary_object(struct builder *b,
 {
 	struct json_object *o = check(b, json_object_new_object());
 	size_t counts[SDEI_NR_VERDICTS];
+	char list[256];
 	int v;
 
 	if (!o)
@@ -188,6 +189,10 @@ static struct json_object *summary_object(struct builder *b,
 	for (v = 0; v < SDEI_NR_VERDICTS; v++)
 		add(b, o, sdei_verdict_name(v), new_int(b, counts[v]));
 	add(b, o, "cpus", new_int(b, report->nr_cpus));
+	/* CPUs asked for (--cpu, --expect) that the report lacks */
+	add(b, o, "absent", new_int(b, report->nr_absent));
+	sdei_report_expect_absent(report, policy, list, sizeof(list));
+	add(b, o, "expect_absent", new_string(b, list));
 	add(b, o, "exit", new_int(b, sdei_report_exit_status(report, policy)));
 	return o;
 }

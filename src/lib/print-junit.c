@@ -116,14 +116,22 @@ void sdei_report_print_junit(FILE *f, const struct sdei_report *report,
 			     const struct sdei_policy *policy)
 {
 	const char *path = dump_fact(report, "path");
-	size_t failures = 0, i;
+	size_t failures = 0, tests = report->nr_cpus, i, expect_absent;
+	char list[256];
 
 	for (i = 0; i < report->nr_cpus; i++)
 		if (sdei_report_cpu_rejected(report, &report->cpus[i], policy))
 			failures++;
+	/* CPUs asked about that the report lacks: one failed test case */
+	expect_absent = sdei_report_expect_absent(report, policy, list,
+						  sizeof(list));
+	if (report->nr_absent || expect_absent) {
+		tests++;
+		failures++;
+	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fprintf(f, "<testsuites name=\"sdei-vmcore\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
-		report->nr_cpus, failures);
+		tests, failures);
 	fputs("  <testsuite name=\"", f);
 	if (path) {
 		fputs("sdei-vmcore check ", f);
@@ -132,7 +140,7 @@ void sdei_report_print_junit(FILE *f, const struct sdei_report *report,
 		fputs("sdei-vmcore check", f);
 	}
 	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n",
-		report->nr_cpus, failures);
+		tests, failures);
 	if (report->dump.nr) {
 		fputs("    <properties>\n", f);
 		for (i = 0; i < report->dump.nr; i++) {
@@ -146,6 +154,17 @@ void sdei_report_print_junit(FILE *f, const struct sdei_report *report,
 	}
 	for (i = 0; i < report->nr_cpus; i++)
 		print_testcase(f, report, &report->cpus[i], policy);
+	if (report->nr_absent || expect_absent) {
+		fputs("    <testcase classname=\"sdei-vmcore\" name=\"cpus asked for\">\n", f);
+		fputs("      <failure type=\"absent\" message=\"", f);
+		if (expect_absent) {
+			fputs("--expect names CPUs the report lacks: ", f);
+			xml_escape(f, list);
+		} else {
+			fputs("--cpu names CPUs the report lacks", f);
+		}
+		fputs("\"/>\n    </testcase>\n", f);
+	}
 	if (report->findings.nr) {
 		fputs("    <system-out>findings:\n", f);
 		print_facts(f, &report->findings);

@@ -191,6 +191,7 @@ static void print_summary(FILE *f, const struct sdei_report *report,
 {
 	size_t counts[SDEI_NR_VERDICTS];
 	const char *sep = ": ";
+	char list[96];
 	int v;
 
 	sdei_print_counts(report, counts);
@@ -203,6 +204,8 @@ static void print_summary(FILE *f, const struct sdei_report *report,
 			sdei_verdict_name(v));
 		sep = ", ";
 	}
+	if (sdei_report_expect_absent(report, policy, list, sizeof(list)))
+		fprintf(f, "; --expect names CPUs the report lacks: %s", list);
 	fprintf(f, "; exit status %d\n",
 		sdei_report_exit_status(report, policy));
 }

@@ -248,11 +248,115 @@ bool sdei_report_cpu_rejected(const struct sdei_report *report,
 	return true;
 }
 
+/* Entries of CPUs come first, in CPU order: a binary search finds one. */
+static bool in_report(const struct sdei_report *report, size_t cpu)
+{
+	size_t lo = 0, hi = report->nr_cpus;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = report->cpus[mid].cpu;
+
+		if (c >= 0 && (size_t)c == cpu)
+			return true;
+		if (c >= 0 && (size_t)c < cpu)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* Appends CPU @cpu to a list being built in ascending order. */
+struct cpulist {
+	char *buf;
+	size_t len, used;
+	size_t first, last, n;
+};
+
+static void cpulist_flush(struct cpulist *l)
+{
+	char one[48];
+	size_t k;
+
+	if (!l->n || !l->len)
+		return;
+	if (l->first == l->last)
+		k = (size_t)snprintf(one, sizeof(one), "%s%zu",
+				     l->used ? "," : "", l->first);
+	else
+		k = (size_t)snprintf(one, sizeof(one), "%s%zu-%zu",
+				     l->used ? "," : "", l->first, l->last);
+	if (l->used + k + 4 > l->len) {
+		if (l->used + 4 <= l->len)
+			strcpy(l->buf + l->used, "...");
+		l->used = l->len;	/* full: nothing more fits */
+		return;
+	}
+	memcpy(l->buf + l->used, one, k + 1);
+	l->used += k;
+}
+
+static void cpulist_add(struct cpulist *l, size_t cpu)
+{
+	if (l->n && cpu == l->last + 1) {
+		l->last = cpu;
+	} else {
+		cpulist_flush(l);
+		l->first = l->last = cpu;
+	}
+	l->n++;
+}
+
+size_t sdei_report_absent(const struct sdei_report *report,
+			  const uint64_t *map, size_t bits, char *buf,
+			  size_t len)
+{
+	struct cpulist l = { .buf = buf, .len = len };
+
+	if (len)
+		buf[0] = '\0';
+	for (size_t cpu = 0; cpu < bits; cpu++)
+		if (map[cpu / 64] >> (cpu % 64) & 1 && !in_report(report, cpu))
+			cpulist_add(&l, cpu);
+	cpulist_flush(&l);
+	return l.n;
+}
+
+size_t sdei_report_expect_absent(const struct sdei_report *report,
+				 const struct sdei_policy *policy, char *buf,
+				 size_t len)
+{
+	struct cpulist l = { .buf = buf, .len = len };
+	size_t cpu, bits = 0, i;
+
+	if (len)
+		buf[0] = '\0';
+	for (i = 0; policy && i < policy->nr_expect; i++)
+		if (policy->expect[i].nr_bits > bits)
+			bits = policy->expect[i].nr_bits;
+	for (cpu = 0; cpu < bits; cpu++) {
+		for (i = 0; i < policy->nr_expect; i++) {
+			const struct sdei_expect *e = &policy->expect[i];
+
+			if (cpu < e->nr_bits && e->cpus[cpu / 64] >> (cpu % 64) & 1)
+				break;
+		}
+		if (i < policy->nr_expect && !in_report(report, cpu))
+			cpulist_add(&l, cpu);
+	}
+	cpulist_flush(&l);
+	return l.n;
+}
+
 int sdei_report_exit_status(const struct sdei_report *report,
 			    const struct sdei_policy *policy)
 {
 	size_t i;
 
+	if (report->nr_absent ||
+	    sdei_report_expect_absent(report, policy, NULL, 0))
+		return SDEI_EXIT_FINDINGS;
 	for (i = 0; i < report->nr_cpus; i++)
 		if (sdei_report_cpu_rejected(report, &report->cpus[i], policy))
 			return SDEI_EXIT_FINDINGS;

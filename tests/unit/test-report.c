@@ -241,7 +241,7 @@ static void test_json(const struct sdei_report *r)
 	};
 	static const char *const summary_keys[] = {
 		"panic", "stopped", "offline", "missing", "stale", "unknown",
-		"cpus", "exit", NULL,
+		"cpus", "absent", "expect_absent", "exit", NULL,
 	};
 	struct print_args a = { .r = r, .verbose = true };
 	struct json_object *top, *pretty, *cpus, *c, *ev, *o, *sum;
@@ -341,7 +341,7 @@ static void test_json(const struct sdei_report *r)
 	ok(keys_are(sum, summary_keys) && num(sum, "panic") == 1 &&
 	   num(sum, "stopped") == 1 && num(sum, "offline") == 0 &&
 	   num(sum, "missing") == 1 && num(sum, "stale") == 1 &&
-	   num(sum, "unknown") == 0 && num(sum, "cpus") == 4 &&
+	   num(sum, "unknown") == 0 && num(sum, "cpus") == 4 && num(sum, "absent") == 0 &&
 	   num(sum, "exit") == 1,
 	   "summary: count per verdict, cpus, exit");
 	json_object_put(top);
@@ -511,6 +511,41 @@ static void test_policy(void)
 	ok(sdei_report_exit_status(r, NULL) == SDEI_EXIT_OK,
 	   "policy: an empty report exits 0");
 	sdei_report_destroy(r);
+
+	/* CPUs 0-2 in the report; --expect 1,5-7,70=stopped */
+	{
+		uint64_t map[2] = { 1u << 1 | 7u << 5, 1u << 6 };
+		struct sdei_expect e = {
+			.cpus = map, .nr_bits = 128,
+			.verdict = SDEI_VERDICT_STOPPED,
+		};
+		char buf[16];
+
+		r = verdicts(good, ARRAY_SIZE(good));
+		p.expect = &e;
+		p.nr_expect = 1;
+		ok(sdei_report_expect_absent(r, &p, buf, sizeof(buf)) == 4 &&
+		   !strcmp(buf, "5-7,70"),
+		   "policy: --expect names CPUs 5-7,70 the report lacks (got '%s')",
+		   buf);
+		ok(sdei_report_exit_status(r, &p) == SDEI_EXIT_FINDINGS,
+		   "policy: an expectation about an absent CPU fails");
+		ok(sdei_report_expect_absent(r, &p, buf, 8) == 4 &&
+		   !strcmp(buf, "5-7..."),
+		   "policy: a list too long for the buffer ends in ... (got '%s')",
+		   buf);
+		map[0] = 1u << 1;
+		map[1] = 0;
+		ok(sdei_report_expect_absent(r, &p, buf, sizeof(buf)) == 0 &&
+		   !buf[0] && sdei_report_exit_status(r, &p) == SDEI_EXIT_OK,
+		   "policy: an expectation met by CPU 1 exits 0");
+		r->nr_absent = 1;
+		ok(sdei_report_exit_status(r, &p) == SDEI_EXIT_FINDINGS,
+		   "policy: a --cpu CPU the dump lacks fails");
+		p.expect = NULL;
+		p.nr_expect = 0;
+		sdei_report_destroy(r);
+	}
 }
 
 static void test_hostile_strings(void)
