@@ -314,7 +314,7 @@ static void build_info(struct dbuf *d, unsigned int version)
 	member(d, "pstate", u64, 264);
 	end_children(d);
 
-	/* struct pt_regs, 6.1-6.12 (KERNEL.md §5) */
+	/* struct pt_regs (KERNEL.md §5): 6.1-6.12, or 6.13+ below */
 	regs_struct = aggregate(d, NULL, 272, 0);
 	member(d, "regs", regs31, 0);
 	member(d, "sp", u64, 248);
@@ -325,14 +325,39 @@ static void build_info(struct dbuf *d, unsigned int version)
 	union_member(d, "user_regs", user_regs);
 	union_member(d, NULL, regs_struct);
 	end_children(d);
-	aggregate(d, "pt_regs", GEN_PT_REGS_SIZE, 0);
-	member(d, NULL, regs_union, 0);
-	member(d, "orig_x0", u64, 272);
-	member(d, "syscallno", s32, 280);
-	member(d, "unused2", u32, 284);
-	member(d, "sdei_ttbr1", u64, 288);
-	member(d, "pmr_save", u64, 296);
-	member(d, "stackframe", frame2, 304);
+	if (version >= KV(6, 13, 0)) {
+		/*
+		 * v6.13 (c2c6b27b5aa1): u32 pmr where unused2 was, and
+		 * stackframe a struct frame_record_meta {record, type}
+		 * (asm/stacktrace/frame.h); no POE (por_el1) fields.
+		 */
+		uint32_t rec, meta;
+
+		rec = aggregate(d, "frame_record", 16, 0);
+		member(d, "fp", u64, 0);
+		member(d, "lr", u64, 8);
+		end_children(d);
+		meta = aggregate(d, "frame_record_meta", 24, 0);
+		member(d, "record", rec, 0);
+		member(d, "type", u64, 16);
+		end_children(d);
+		aggregate(d, "pt_regs", GEN_PT_REGS_SIZE, 0);
+		member(d, NULL, regs_union, 0);
+		member(d, "orig_x0", u64, 272);
+		member(d, "syscallno", s32, 280);
+		member(d, "pmr", u32, 284);
+		member(d, "sdei_ttbr1", u64, 288);
+		member(d, "stackframe", meta, 296);
+	} else {
+		aggregate(d, "pt_regs", GEN_PT_REGS_SIZE, 0);
+		member(d, NULL, regs_union, 0);
+		member(d, "orig_x0", u64, 272);
+		member(d, "syscallno", s32, 280);
+		member(d, "unused2", u32, 284);
+		member(d, "sdei_ttbr1", u64, 288);
+		member(d, "pmr_save", u64, 296);
+		member(d, "stackframe", frame2, 304);
+	}
 	member(d, "lockdep_hardirqs", u64, 320);
 	member(d, "exit_rcu", u64, 328);
 	end_children(d);

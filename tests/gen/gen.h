@@ -148,7 +148,8 @@ int kernel_configure(struct gen *g, const char *verb, char **argv, int argc,
 /*
  * Struct layouts shared by the kernel model (which writes these objects)
  * and the stand-in vmlinux's DWARF (dwarf-out.c, which describes them).
- * struct pt_regs is the <= 6.12 layout of KERNEL.md §5. The task_struct
+ * struct pt_regs is the layout of KERNEL.md §5: <= 6.12, or 6.13+ (u32 pmr at
+ * 284, a {0, 0, type} stackframe at 296) for `kernel 6.13`. The task_struct
  * offsets are those of a Debian 6.12 arm64 build; irq_desc's is a choice.
  */
 #define GEN_PT_REGS_SIZE	336

@@ -32,8 +32,18 @@ int printk_finish(struct gen *g, char *err, size_t errlen);
 #define PT_PSTATE		264
 #define PT_ORIG_X0		272
 #define PT_SYSCALLNO		280
-#define PT_PMR_SAVE		296
-#define PT_STACKFRAME		304
+#define PT_PMR_SAVE		296	/* u64 pmr_save, <= 6.12 */
+#define PT_STACKFRAME		304	/* {fp, lr}, <= 6.12 */
+/*
+ * v6.13 (c2c6b27b5aa1, KERNEL.md §5): pmr_save became a u32 'pmr' in the
+ * old unused2 slot, and stackframe a metadata record {fp, lr, type} at 296
+ * that kernel_entry fills with {0, 0, PT_REGS} from EL1, {0, 0, FINAL}
+ * from EL0; every task's last record is a FINAL one.
+ */
+#define PT_PMR_613		284
+#define PT_STACKFRAME_613	296
+#define FRAME_META_TYPE_FINAL	1
+#define FRAME_META_TYPE_PT_REGS	2
 
 #define NOTE_SIZE		412	/* "CORE"/NT_PRSTATUS record */
 #define NOTE_BUF_SIZE		424	/* note_buf_t: record + final note */
@@ -79,6 +89,9 @@ enum path {
 enum buf_damage { BUF_OK, BUF_NAME, BUF_TYPE, BUF_SIZE };
 /* kstat=: the stop IPIs this CPU counted; KSTAT_PATH: as its path says */
 enum kstat_mode { KSTAT_PATH, KSTAT_BOTH, KSTAT_NONE, KSTAT_2, KSTAT_3 };
+/* frames=: the flow handler records on the IRQ stack; FLOW_PATH: as the
+ * path takes the stop */
+enum flow { FLOW_PATH, FLOW_IRQ, FLOW_NMI, FLOW_BOTH, FLOW_NONE, FLOW_ABSENT };
 
 /* ipi_desc[]: IPIs 0-6 (6.1: up to IPI_WAKEUP) */
 #define NR_IPI_DESC		7
@@ -112,6 +125,12 @@ struct kcpu {
 	int off_stack;		/* sp=off-stack */
 	unsigned int sp_irq_of;	/* sp=irq-stack-of:M, M + 1 */
 	enum kstat_mode kstat;
+	enum flow frames;	/* frames= */
+	int have_pmr;		/* pmr= */
+	uint64_t pmr;
+	int irq_regs_null;	/* irq-regs=null */
+	int sdei_event_note;	/* sdei-event=note */
+	int note_none;		/* note=none */
 
 	/* built by kernel_finish() */
 	uint64_t pcpu;		/* this CPU's unit (linear VA) */
@@ -124,9 +143,10 @@ struct kcpu {
 };
 
 struct kernel {
-	int family;		/* 601, 608, 612 */
+	int family;		/* 601, 608, 612, 613 */
 	int series;
 	int pseudo_nmi;
+	int pnmi_flag_unreadable;	/* pseudo-nmi-flag unreadable */
 	int sdei;
 	int auto_log;
 	unsigned int ncpus;
@@ -227,7 +247,7 @@ static int do_kernel(struct gen *g, char **argv, int argc, char *err,
 	int i;
 
 	if (argc < 1)
-		return kerr(err, len, "'kernel': missing family (6.1, 6.8, 6.12)");
+		return kerr(err, len, "'kernel': missing family (6.1, 6.8, 6.12, 6.13)");
 	K.series = K.pseudo_nmi = 0;
 	if (!strcmp(argv[0], "6.1"))
 		K.family = 601;
@@ -235,6 +255,8 @@ static int do_kernel(struct gen *g, char **argv, int argc, char *err,
 		K.family = 608;
 	else if (!strcmp(argv[0], "6.12"))
 		K.family = 612;
+	else if (!strcmp(argv[0], "6.13"))
+		K.family = 613;
 	else
 		return kerr(err, len, "'kernel': unknown family '%s'", argv[0]);
 	for (i = 1; i < argc; i++) {
@@ -260,6 +282,10 @@ static int do_kernel(struct gen *g, char **argv, int argc, char *err,
 		case 608:
 			p->kimage_vaddr = 0xffff800080000000ULL;
 			p->version = KV(6, 8, 0);
+			break;
+		case 613:
+			p->kimage_vaddr = 0xffff800080000000ULL;
+			p->version = KV(6, 13, 0);
 			break;
 		default:
 			p->kimage_vaddr = 0xffff800080000000ULL;
@@ -407,6 +433,26 @@ static int do_cpu(char **argv, int argc, char *err, size_t len)
 			c->kstat = KSTAT_2;
 		} else if (!strcmp(o, "kstat=3")) {
 			c->kstat = KSTAT_3;
+		} else if (!strcmp(o, "frames=irq")) {
+			c->frames = FLOW_IRQ;
+		} else if (!strcmp(o, "frames=nmi")) {
+			c->frames = FLOW_NMI;
+		} else if (!strcmp(o, "frames=both")) {
+			c->frames = FLOW_BOTH;
+		} else if (!strcmp(o, "frames=none")) {
+			c->frames = FLOW_NONE;
+		} else if (!strcmp(o, "frames=absent")) {
+			c->frames = FLOW_ABSENT;
+		} else if (!strcmp(o, "note=none")) {
+			c->note_none = 1;
+		} else if (!strncmp(o, "pmr=", 4)) {
+			if (parse_u64(v, &c->pmr) || c->pmr > 0xff)
+				goto bad;
+			c->have_pmr = 1;
+		} else if (!strcmp(o, "irq-regs=null")) {
+			c->irq_regs_null = 1;
+		} else if (!strcmp(o, "sdei-event=note")) {
+			c->sdei_event_note = 1;
 		} else {
 			goto bad;
 		}
@@ -481,6 +527,12 @@ int kernel_directive(struct gen *g, const char *verb, char **argv, int argc,
 	}
 	if (!strcmp(verb, "cpu"))
 		return do_cpu(argv, argc, err, errlen);
+	if (!strcmp(verb, "pseudo-nmi-flag")) {
+		if (argc != 1 || strcmp(argv[0], "unreadable"))
+			return kerr(err, errlen, "'pseudo-nmi-flag': expected 'unreadable'");
+		K.pnmi_flag_unreadable = 1;
+		return 0;
+	}
 	if (!strcmp(verb, "no-auto-log")) {
 		K.auto_log = 0;
 		return 0;
@@ -531,6 +583,27 @@ static void frame(struct gen *g, uint64_t at, uint64_t fp, uint64_t lr,
 {
 	w64(g, at, fp, ok);
 	w64(g, at + 8, lr, ok);
+}
+
+/* Offset of pt_regs::stackframe in this family's layout. */
+static uint64_t pt_stackframe(void)
+{
+	return K.family >= 613 ? PT_STACKFRAME_613 : PT_STACKFRAME;
+}
+
+/*
+ * The record every unwind of a task ends at: task_pt_regs(tsk)->stackframe
+ * under the stack's top, {0, 0}, with type FINAL from v6.13. Returns its
+ * address.
+ */
+static uint64_t final_record(struct gen *g, uint64_t top, int *ok)
+{
+	uint64_t at = top - PT_REGS_SIZE + pt_stackframe();
+
+	frame(g, at, 0, 0, ok);
+	if (K.family >= 613)
+		w64(g, at + 16, FRAME_META_TYPE_FINAL, ok);
+	return at;
 }
 
 static const struct {
@@ -640,7 +713,7 @@ static uint64_t task_chain(struct gen *g, struct kcpu *c, uint64_t s,
 			   int idle, int *ok)
 {
 	uint64_t top = c->tstack + K.thread_size;
-	uint64_t final = top - PT_REGS_SIZE + PT_STACKFRAME;
+	uint64_t final = top - PT_REGS_SIZE + pt_stackframe();
 	uint64_t lr1, lr2, lr3;
 
 	if (idle) {
@@ -657,7 +730,7 @@ static uint64_t task_chain(struct gen *g, struct kcpu *c, uint64_t s,
 	frame(g, s, s + 0x40, lr1, ok);
 	frame(g, s + 0x40, s + 0x80, lr2, ok);
 	frame(g, s + 0x80, final, lr3, ok);
-	frame(g, final, 0, 0, ok);
+	final_record(g, top, ok);
 	return lr1;
 }
 
@@ -676,6 +749,8 @@ static void top_user_regs(struct gen *g, struct kcpu *c, unsigned int n,
 	w64(g, a + PT_PC, user_pc(n) + 0x400, ok);
 	w64(g, a + PT_PSTATE, 0x80000000, ok);
 	gen_write_u32(g, a + PT_SYSCALLNO, 64);	/* write(2) */
+	/* entry from EL0: the task's final record */
+	final_record(g, c->tstack + K.thread_size, ok);
 }
 
 /* Writes a pt_regs built from @r at @a. */
@@ -688,6 +763,15 @@ static void write_pt_regs(struct gen *g, uint64_t a, const uint64_t *r,
 		w64(g, a + 8 * i, r[i], ok);
 	w64(g, a + PT_ORIG_X0, r[0], ok);
 	gen_write_u32(g, a + PT_SYSCALLNO, 0xffffffff);	/* NO_SYSCALL */
+	if (K.family >= 613) {
+		/* u32 pmr; kernel_entry: a metadata record {0, 0, type} */
+		gen_write_u32(g, a + PT_PMR_613, (uint32_t)pmr);
+		w64(g, a + PT_STACKFRAME_613, 0, ok);
+		w64(g, a + PT_STACKFRAME_613 + 8, 0, ok);
+		w64(g, a + PT_STACKFRAME_613 + 16,
+		    el1 ? FRAME_META_TYPE_PT_REGS : FRAME_META_TYPE_FINAL, ok);
+		return;
+	}
 	w64(g, a + PT_PMR_SAVE, pmr, ok);
 	/* kernel_entry: {x29, ELR} from EL1, zeros from EL0 (<= 6.12) */
 	w64(g, a + PT_STACKFRAME, el1 ? r[29] : 0, ok);
@@ -717,6 +801,8 @@ static void interrupted_context(struct gen *g, struct kcpu *c, unsigned int n,
 		r[33] = 0x80000000;
 		if (c->irqs_off == 1)
 			r[33] |= PSR_IF;
+		if (c->have_pstate)
+			r[33] = c->pstate;
 		top_user_regs(g, c, n, ok);
 		return;
 	}
@@ -734,6 +820,8 @@ static void interrupted_context(struct gen *g, struct kcpu *c, unsigned int n,
 	if (c->irqs_off == 1 && !(K.pseudo_nmi && c->path != P_SDEI &&
 				  c->path != P_NEVER))
 		r[33] |= PSR_IF;
+	if (c->have_pstate)
+		r[33] = c->pstate;
 	if (c->have_sp && (r[31] < c->tstack || r[31] >= top))
 		r[30] = text(g, "do_idle", 0x1a4);
 	else
@@ -742,16 +830,65 @@ static void interrupted_context(struct gen *g, struct kcpu *c, unsigned int n,
 		top_user_regs(g, c, n, ok);
 }
 
+/* A frame record @size bytes below *rec, linked to it, returning into @lr. */
+static void push(struct gen *g, uint64_t *rec, uint64_t size, uint64_t lr,
+		 int *ok)
+{
+	uint64_t up = *rec;
+
+	*rec -= size;
+	frame(g, *rec, up, lr, ok);
+}
+
+/* The NMI flow: gic_handle_irq -> __gic_handle_irq_from_irqsoff/irqson. */
+static void nmi_flow(struct gen *g, uint64_t *rec, uint64_t pmr, int *ok)
+{
+	push(g, rec, 0x30, text(g, "gic_handle_irq", 0x5c), ok);
+	push(g, rec, 0x40, pmr == GIC_PRIO_IRQOFF ?
+	     text(g, "__gic_handle_irq_from_irqsoff", 0xb8) :
+	     text(g, "__gic_handle_irq_from_irqson", 0x1b0), ok);
+	push(g, rec, 0x50,		/* ipi_handler's record */
+	     text(g, "handle_percpu_devid_fasteoi_nmi", 0xa4), ok);
+}
+
+/*
+ * frames=both: the NMI landed in the IRQ stop's ipi_handler before
+ * local_daif_mask(). Its exception pt_regs P sits on the IRQ stack under
+ * ipi_handler's frame (no call_on_irq_stack: already there), with the
+ * entry record linking to P's stackframe, then the NMI flow.
+ */
+static void nested_nmi_flow(struct gen *g, struct kcpu *c, uint64_t *rec,
+			    int *ok)
+{
+	uint64_t p[34], a, r6;
+	int i;
+
+	for (i = 0; i < 29; i++)
+		p[i] = c->regs[i];
+	p[29] = *rec;				/* ipi_handler's record */
+	p[30] = text(g, "handle_percpu_devid_irq", 0x94);
+	p[31] = *rec - 0x40;			/* sp when interrupted */
+	p[32] = text(g, "ipi_handler", 0x40);
+	p[33] = PSR_MODE_EL1H;
+	a = p[31] - PT_REGS_SIZE;
+	write_pt_regs(g, a, p, GIC_PRIO_IRQOFF, 1, ok);
+	r6 = a - 0x10;
+	frame(g, r6, a + pt_stackframe(), text(g, "el1h_64_irq", 0x6c), ok);
+	*rec = r6;
+	push(g, rec, 0x30, text(g, "el1h_64_irq_handler", 0x18), ok);
+	nmi_flow(g, rec, GIC_PRIO_IRQOFF, ok);
+}
+
 /*
  * The IRQ or NMI path: pt_regs A on the interrupted stack, the entry
  * records below it, call_on_irq_stack's record, then the handler chain on
  * the IRQ stack down to crash_save_cpu (or local_cpu_stop). Returns A.
  */
-static uint64_t irq_entry(struct gen *g, struct kcpu *c, int nmi,
+static uint64_t irq_entry(struct gen *g, struct kcpu *c, enum flow flow,
 			  uint64_t pmr, int crash, int *ok)
 {
 	uint64_t *r = c->regs;
-	uint64_t a, r5, r6, rec, up, itop = c->istack + K.thread_size;
+	uint64_t a, r5, r6, rec, itop = c->istack + K.thread_size;
 	int el1 = c->el != 0;
 	int wok = 1;
 
@@ -764,7 +901,7 @@ static uint64_t irq_entry(struct gen *g, struct kcpu *c, int nmi,
 	/* el1h_64_irq_handler / el0t_64_irq_handler, then call_on_irq_stack */
 	r6 = a - 0x10;
 	r5 = a - 0x20;
-	frame(g, r6, a + PT_STACKFRAME,
+	frame(g, r6, a + pt_stackframe(),
 	      el1 ? text(g, "el1h_64_irq", 0x6c) : text(g, "el0t_64_irq", 0x6c),
 	      &wok);
 	frame(g, r5, r6,
@@ -773,40 +910,35 @@ static uint64_t irq_entry(struct gen *g, struct kcpu *c, int nmi,
 	if (!wok && !c->have_sp)
 		*ok = 0;
 
+	if (flow == FLOW_ABSENT)
+		return a;	/* nothing of the stop on the IRQ stack */
 	/* The IRQ stack, from its top down. */
 	rec = itop - 0x20;		/* gic_handle_irq's record */
 	frame(g, rec, r5, text(g, "call_on_irq_stack", 0x3c), ok);
-	up = rec;
-	if (nmi) {
-		rec -= 0x30;
-		frame(g, rec, up, text(g, "gic_handle_irq", 0x5c), ok);
-		up = rec;
-		rec -= 0x40;
-		frame(g, rec, up, pmr == GIC_PRIO_IRQOFF ?
-		      text(g, "__gic_handle_irq_from_irqsoff", 0xb8) :
-		      text(g, "__gic_handle_irq_from_irqson", 0x1b0), ok);
-		up = rec;
-		rec -= 0x50;		/* ipi_handler's record */
-		frame(g, rec, up,
-		      text(g, "handle_percpu_devid_fasteoi_nmi", 0xa4), ok);
-	} else {
-		rec -= 0x40;		/* handle_percpu_devid_irq's */
-		frame(g, rec, up, text(g, "gic_handle_irq", 0x6c), ok);
-		up = rec;
-		rec -= 0x50;		/* ipi_handler's */
-		frame(g, rec, up, text(g, "handle_percpu_devid_irq", 0x94),
-		      ok);
+	switch (flow) {
+	case FLOW_NMI:
+		nmi_flow(g, &rec, pmr, ok);
+		break;
+	case FLOW_NONE:
+		/* no flow handler: ipi_handler's record names gic_handle_irq */
+		push(g, &rec, 0x40, text(g, "gic_handle_irq", 0x6c), ok);
+		break;
+	default:
+		push(g, &rec, 0x40,	/* handle_percpu_devid_irq's */
+		     text(g, "gic_handle_irq", 0x6c), ok);
+		push(g, &rec, 0x50,	/* ipi_handler's */
+		     text(g, "handle_percpu_devid_irq", 0x94), ok);
+		if (flow == FLOW_BOTH)
+			nested_nmi_flow(g, c, &rec, ok);
+		break;
 	}
-	up = rec;
 	if (crash) {
-		rec -= 0x1c0;		/* crash_save_cpu: elf_prstatus local */
-		frame(g, rec, up, text(g, "ipi_handler", 0x1e4), ok);
-		up = rec;
-		rec -= 0x30;		/* append_elf_note's */
-		frame(g, rec, up, text(g, "crash_save_cpu", 0x9c), ok);
+		/* crash_save_cpu's (elf_prstatus local), append_elf_note's */
+		push(g, &rec, 0x1c0, text(g, "ipi_handler", 0x1e4), ok);
+		push(g, &rec, 0x30, text(g, "crash_save_cpu", 0x9c), ok);
 	} else {
-		rec -= 0x30;		/* local_cpu_stop's */
-		frame(g, rec, up, text(g, "ipi_handler", 0x1b0), ok);
+		push(g, &rec, 0x30,	/* local_cpu_stop's */
+		     text(g, "ipi_handler", 0x1b0), ok);
 	}
 	return a;
 }
@@ -862,7 +994,7 @@ static void panic_context(struct gen *g, struct kcpu *c, unsigned int n,
 {
 	uint64_t *r = c->regs;
 	uint64_t top = c->tstack + K.thread_size;
-	uint64_t final = top - PT_REGS_SIZE + PT_STACKFRAME;
+	uint64_t final = top - PT_REGS_SIZE + pt_stackframe();
 	uint64_t s = top - PT_REGS_SIZE - 0x300;
 
 	fill_gprs(r, n, c->task);
@@ -879,6 +1011,8 @@ static void panic_context(struct gen *g, struct kcpu *c, unsigned int n,
 	r[33] = K.pseudo_nmi ? 0x40000005 : 0x3c5;
 	if (c->el == 0)
 		r[33] = 0x80000000;
+	if (c->have_pstate)
+		r[33] = c->pstate;
 	if (c->have_sp)
 		return;
 	/* panic <- sysrq_handle_crash <- __handle_sysrq <- write_sysrq_trigger */
@@ -888,7 +1022,7 @@ static void panic_context(struct gen *g, struct kcpu *c, unsigned int n,
 	frame(g, s + 0x100, s + 0x180, text(g, "write_sysrq_trigger", 0x7c),
 	      ok);
 	frame(g, s + 0x180, final, text(g, "el0t_64_sync_handler", 0xf4), ok);
-	frame(g, final, 0, 0, ok);
+	final_record(g, top, ok);
 	/* machine_kexec ran last below __crash_kexec's frame */
 	frame(g, s - 0x30, s, text(g, "__crash_kexec", 0xa8), ok);
 	frame(g, s - 0x60, s - 0x30, text(g, "machine_kexec", 0x44), ok);
@@ -901,7 +1035,7 @@ static void self_stop_context(struct gen *g, struct kcpu *c, unsigned int n,
 {
 	uint64_t *r = c->regs;
 	uint64_t top = c->tstack + K.thread_size;
-	uint64_t final = top - PT_REGS_SIZE + PT_STACKFRAME;
+	uint64_t final = top - PT_REGS_SIZE + pt_stackframe();
 	uint64_t s = top - PT_REGS_SIZE - 0x200;
 	uint64_t stop_fn = K.series ? text(g, "arm64_nmi_cpu_stop", 0x30) :
 				      text(g, "local_cpu_stop", 0x20);
@@ -921,7 +1055,7 @@ static void self_stop_context(struct gen *g, struct kcpu *c, unsigned int n,
 	frame(g, s + 0x40, s + 0x90, text(g, "panic", 0x9c), ok);
 	frame(g, s + 0x90, s + 0x100, text(g, "__handle_sysrq", 0x90), ok);
 	frame(g, s + 0x100, final, text(g, "el0t_64_sync_handler", 0xf4), ok);
-	frame(g, final, 0, 0, ok);
+	final_record(g, top, ok);
 	top_user_regs(g, c, n, ok);
 }
 
@@ -1217,9 +1351,18 @@ static int alloc_globals(struct gen *g, uint64_t *crash_notes_va, char *err,
 		if (!va || gen_write_u32(g, va, 1))
 			return kerr(err, len, "cannot write 'crash_stop'");
 	}
-	if (K.pseudo_nmi) {
-		va = gen_alloc_kimage(g, 1, 1, "enable_pseudo_nmi");
-		if (!va || gen_write(g, va, "\1", 1))
+	if (K.pseudo_nmi || K.pnmi_flag_unreadable) {
+		/* unreadable: a page of its own, nothing else goes with it */
+		if (K.pnmi_flag_unreadable) {
+			va = gen_alloc_kimage(g, K.page_size, K.page_size,
+					      NULL);
+			if (va && gen_symbol_sized(g, "enable_pseudo_nmi", va,
+						   'D', 1))
+				va = 0;
+		} else {
+			va = gen_alloc_kimage(g, 1, 1, "enable_pseudo_nmi");
+		}
+		if (!va || gen_write(g, va, K.pseudo_nmi ? "\1" : "\0", 1))
 			return kerr(err, len, "cannot write 'enable_pseudo_nmi'");
 	}
 	if (K.series) {
@@ -1333,6 +1476,26 @@ static int ipi_descs(struct gen *g, char *err, size_t len)
 	return 0;
 }
 
+/*
+ * The SDEI event this CPU is handling: sdei_active_normal_event -> a
+ * struct sdei_registered_event in per-CPU memory whose interrupted_regs
+ * (KERNEL.md §3.1) are the CPU's registers. __sdei_asm_handler stores the
+ * registers only: no PMR, no stackframe.
+ */
+static void sdei_event(struct gen *g, struct kcpu *c, int *ok)
+{
+	uint64_t ev = c->pcpu + K.dyn_sdei;
+	static const uint8_t zero[24];
+
+	write_pt_regs(g, ev, c->regs, 0, 0, ok);
+	gen_write(g, ev + pt_stackframe(), zero, sizeof(zero));
+	/* the series' callback; another SDEI user (GHES) without it */
+	gen_write_u64(g, ev + SDEI_EV_CALLBACK,
+		      K.series ? text(g, "sdei_nmi_handler", 0) :
+				 text(g, "ghes_sdei_normal_callback", 0));
+	gen_write_u64(g, c->pcpu + PCPU_SDEI_ACT_NORMAL, ev);
+}
+
 static int build_cpu(struct gen *g, unsigned int n, char *err, size_t len)
 {
 	struct kcpu *c = &K.cpu[n];
@@ -1387,6 +1550,14 @@ static int build_cpu(struct gen *g, unsigned int n, char *err, size_t len)
 		c->sp = K.cpu[m].istack + K.thread_size - 0x800;
 		c->have_sp = 1;
 	}
+	if ((c->frames != FLOW_PATH || c->have_pmr || c->irq_regs_null ||
+	     c->sdei_event_note) && c->path != P_IPI && c->path != P_PNMI &&
+	    c->path != P_STOPPED_NOCRASH)
+		return kerr(err, len, "cpu %u: 'frames=', 'pmr=', 'irq-regs=null' and 'sdei-event=note' need an IPI path (ipi, pnmi, stopped-nocrash)",
+			    n);
+	if (c->sdei_event_note && !K.sdei)
+		return kerr(err, len, "cpu %u: 'sdei-event=note' needs SDEI (no 'no-sdei')",
+			    n);
 	/* Leftover PMR values on kernels that never write the field. */
 	pmr = (n & 1) ? 0xc0 : 0x1000;
 
@@ -1398,7 +1569,9 @@ static int build_cpu(struct gen *g, unsigned int n, char *err, size_t len)
 	case P_IPI:
 	case P_PNMI:
 	case P_STOPPED_NOCRASH: {
-		int nmi = takes_nmi(c);
+		enum flow flow = c->frames != FLOW_PATH ? c->frames :
+				 takes_nmi(c) ? FLOW_NMI : FLOW_IRQ;
+		int nmi = flow == FLOW_NMI;
 
 		interrupted_context(g, c, n, &ok);
 		if (K.pseudo_nmi) {
@@ -1409,7 +1582,9 @@ static int build_cpu(struct gen *g, unsigned int n, char *err, size_t len)
 			if (c->irqs_off == 1)
 				pmr = GIC_PRIO_IRQOFF;
 		}
-		src = irq_entry(g, c, nmi, pmr, c->path != P_STOPPED_NOCRASH,
+		if (c->have_pmr)
+			pmr = c->pmr;
+		src = irq_entry(g, c, flow, pmr, c->path != P_STOPPED_NOCRASH,
 				&ok);
 		if (c->nested) {
 			/*
@@ -1430,9 +1605,13 @@ static int build_cpu(struct gen *g, unsigned int n, char *err, size_t len)
 		}
 		if (c->path != P_STOPPED_NOCRASH)
 			build_note(c, pid);
-		gen_write_u64(g, pcpu + PCPU_IRQ_REGS, src);
+		gen_write_u64(g, pcpu + PCPU_IRQ_REGS,
+			      c->irq_regs_null ? 0 : src);
 		if (c->irq_regs_differ)
 			gen_write_u64(g, src + PT_PC, c->regs[32] + 0x40);
+		/* an SDEI event whose interrupted_regs are this very frame */
+		if (c->sdei_event_note)
+			sdei_event(g, c, &ok);
 		break;
 	}
 	case P_SDEI: {
@@ -1453,11 +1632,7 @@ static int build_cpu(struct gen *g, unsigned int n, char *err, size_t len)
 		}
 		sdei_entry(g, c, &ok);
 		build_note(c, pid);
-		write_pt_regs(g, ev, c->regs, 0, 0, &ok);
-		gen_write_u64(g, ev + PT_STACKFRAME, 0);
-		gen_write_u64(g, ev + SDEI_EV_CALLBACK,
-			      text(g, "sdei_nmi_handler", 0));
-		gen_write_u64(g, pcpu + PCPU_SDEI_ACT_NORMAL, ev);
+		sdei_event(g, c, &ok);
 		if (c->irq_regs_differ)
 			gen_write_u64(g, ev + PT_PC, c->regs[32] + 0x40);
 		break;
@@ -1475,6 +1650,8 @@ static int build_cpu(struct gen *g, unsigned int n, char *err, size_t len)
 	}
 	if (!ok && !c->have_sp)
 		return kerr(err, len, "cpu %u: cannot write its stacks", n);
+	if (c->note_none)
+		c->has_note = 0;	/* it never got to crash_save_cpu() */
 	if (c->has_note) {
 		uint64_t buf = pcpu + K.dyn_notes;
 
@@ -1626,6 +1803,9 @@ int kernel_finish(struct gen *g, char *err, size_t errlen)
 		return -1;
 
 	/* Damage that removes pages comes last: everything is written. */
+	if (K.pnmi_flag_unreadable &&
+	    gen_exclude_page(g, gen_symbol_addr(g, "enable_pseudo_nmi")))
+		return kerr(err, errlen, "cannot exclude the page of 'enable_pseudo_nmi'");
 	for (i = 0; i < K.ncpus; i++) {
 		struct kcpu *c = &K.cpu[i];
 
