@@ -15,6 +15,7 @@
 #define PT_REGS_CMP		272	/* regs[31], sp, pc, pstate */
 #define PT_REGS_PMR_SAVE	296	/* u64, <= 6.12 */
 #define PT_REGS_PMR		284	/* u32, 6.13+ */
+#define PT_REGS_STACKFRAME_613	296	/* {0, 0, type}, 6.13+ */
 #define GIC_PRIO_IRQON		0xe0
 #define GIC_PRIO_PSR_I_SET	0x10
 #define MAX_CPU_IDS		65536
@@ -906,12 +907,16 @@ static void find_frames(struct ctx *c, struct sdei_cpu_report *e,
 {
 	struct sdei_stack st;
 	char line[512], sb[96];
-	uint64_t rec = 0;
+	uint64_t rec = 0, meta_off = 0;
 	size_t len;
 
 	memset(fr, 0, sizeof(*fr));
 	if (!base || !c->t->symtab)
 		return;
+	/* 6.13+ pt_regs carry a metadata record the walk steps through */
+	if (version_at_least(c, 6, 13) &&
+	    !member(c, "struct pt_regs", "stackframe", &meta_off, NULL))
+		meta_off = PT_REGS_STACKFRAME_613;
 	/*
 	 * The stop's frames sit just below the top, where call_on_irq_stack
 	 * (or the SDEI entry) starts the stack: read the top page first, and
@@ -923,6 +928,7 @@ static void find_frames(struct ctx *c, struct sdei_cpu_report *e,
 					 c->page_size, c->page_size, &st);
 		if (c->err)
 			return;
+		st.meta_off = meta_off;
 		fr->n = sdei_stack_find_chain(&st, c->t->symtab, c->pacmask,
 					      irq_anchors, fr->pcs,
 					      (int)ARRAY_SIZE(fr->pcs), &rec);
@@ -934,6 +940,7 @@ static void find_frames(struct ctx *c, struct sdei_cpu_report *e,
 				 c->page_size, &st);
 	if (c->err)
 		return;
+	st.meta_off = meta_off;
 	if (!st.readable) {
 		fr->unreadable = true;
 		fact(c, &e->evidence, "stop_frames",
@@ -1114,7 +1121,17 @@ static void classify_irq_path(struct ctx *c, unsigned int cpu,
 	fact(c, &e->evidence, "pmr_save",
 	     "saved PMR 0x%llx in that pt_regs", (unsigned long long)pmr);
 	if (!version_at_least(c, 6, 11)) {
-		/* v6.7-v6.10: every crash stop is an NMI when enabled */
+		/*
+		 * v6.7-v6.10: with priority masking the crash stop IPI is
+		 * requested as an NMI, so it runs under the NMI flow handler
+		 */
+		if (fr.irq) {
+			e->verdict = SDEI_VERDICT_UNKNOWN;
+			fact(c, &e->evidence, "reason",
+			     "kernel %d.%d sends every crash stop as a pseudo-NMI, yet the IRQ flow handler (handle_percpu_devid_irq) ran this one",
+			     c->major, c->minor);
+			return;
+		}
 		e->verdict = SDEI_VERDICT_STOPPED;
 		e->path = SDEI_PATH_PSEUDO_NMI;
 		fact(c, &e->evidence, "pseudo_nmi",

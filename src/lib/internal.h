@@ -133,6 +133,12 @@ struct sdei_stack {
 	uint8_t *data;			/* hi - lo bytes; NULL: not read */
 	uint8_t *page_ok;		/* per page: it was in the dump */
 	unsigned int readable;		/* pages read */
+	/*
+	 * 6.13+: offset of pt_regs.stackframe, whose {0, 0, PT_REGS}
+	 * metadata record the walk steps through to the interrupted
+	 * context; 0 before 6.13 (a {0, 0} record ends the chain)
+	 */
+	uint64_t meta_off;
 };
 
 struct sdei_error *sdei_stack_read(sdei_read_fn *rd, void *arg,

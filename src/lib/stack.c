@@ -14,6 +14,10 @@
 #include "internal.h"
 
 #define MAX_DEPTH	64
+/* asm/stacktrace/frame.h (6.13+) */
+#define FRAME_META_TYPE_PT_REGS	2
+#define PT_REGS_X29		(29 * 8)
+#define PT_REGS_PC		256
 
 struct sdei_error *sdei_stack_read(sdei_read_fn *rd, void *arg,
 				   uint64_t base, uint64_t size,
@@ -109,8 +113,21 @@ int sdei_stack_walk(const struct sdei_stack *st, uint64_t pacmask,
 
 		if (!stack_u64(st, rec, &fp) || !stack_u64(st, rec + 8, &lr))
 			break;
-		if (!lr)
+		if (!lr && !fp && st->meta_off && rec >= st->lo + st->meta_off) {
+			/*
+			 * 6.13+: the metadata record inside a pt_regs; as the
+			 * unwinder does, go on at the interrupted pc and x29
+			 */
+			uint64_t type, regs = rec - st->meta_off;
+
+			if (!stack_u64(st, rec + 16, &type) ||
+			    type != FRAME_META_TYPE_PT_REGS ||
+			    !stack_u64(st, regs + PT_REGS_X29, &fp) ||
+			    !stack_u64(st, regs + PT_REGS_PC, &lr) || !lr)
+				break;	/* FINAL, or not a frame */
+		} else if (!lr) {
 			break;	/* the final record */
+		}
 		pcs[n++] = lr | pacmask;
 		if (fp <= rec || fp % 8 || fp > st->hi - 16)
 			break;	/* leaves the stack, or goes backwards */

@@ -118,6 +118,38 @@ static void test_walk(void)
 	   "walk: PAC bits are replaced by the kernel's (0x%llx)",
 	   n ? (unsigned long long)pcs[0] : 0ull);
 
+	/* 6.13+: an exception's pt_regs at p, its {0, 0, type} at p + 296 */
+	{
+		uint64_t p = LO + 0x400, meta = p + 296, b = LO + 0x800;
+
+		reset();
+		record(a, meta, TEXT + 0x10);
+		record(meta, 0, 0);
+		record(meta + 16, 2, 0);	/* type PT_REGS (and pad) */
+		record(p + 29 * 8, b, 0);	/* x29, x30 */
+		record(p + 256, TEXT + 0x300, 0);	/* pc, pstate */
+		record(b, b + 0x40, TEXT + 0x20);
+		record(b + 0x40, 0, 0);
+		n = sdei_stack_walk(&st, 0, a, pcs, 128);
+		ok(n == 1, "walk: before 6.13 a {0, 0} record ends the chain (%d frames)",
+		   n);
+		st.meta_off = 296;
+		n = sdei_stack_walk(&st, 0, a, pcs, 128);
+		ok(n == 3 && pcs[1] == TEXT + 0x300 && pcs[2] == TEXT + 0x20,
+		   "walk: 6.13+ steps through a PT_REGS metadata record to the interrupted pc and x29 (%d frames)",
+		   n);
+		record(meta + 16, 1, 0);	/* type FINAL */
+		n = sdei_stack_walk(&st, 0, a, pcs, 128);
+		ok(n == 1, "walk: 6.13+ a FINAL metadata record ends the chain (%d frames)",
+		   n);
+		record(meta + 16, 2, 0);
+		record(p + 29 * 8, p - 0x100, 0);	/* x29 below: backwards */
+		n = sdei_stack_walk(&st, 0, a, pcs, 128);
+		ok(n == 2, "walk: 6.13+ an interrupted x29 that goes backwards is not followed (%d frames)",
+		   n);
+		st.meta_off = 0;
+	}
+
 	n = sdei_stack_walk(&st, 0, LO + SIZE, pcs, 128);
 	ok(n == 0, "walk: a start beyond the stack reads nothing");
 	n = sdei_stack_walk(&st, 0, LO - 16, pcs, 128);
