@@ -55,6 +55,11 @@ static char *help_cpustop[] = {
 	"  while cpustop runs, the extension lets crash's own page-table walker",
 	"  translate them from swapper_pg_dir, and restores crash's state after.",
 	"",
+	"  52-bit kernels on 48-bit CPUs (VMCOREINFO VA_BITS=52, TCR_EL1_T1SZ=16,",
+	"  e.g. Debian's 6.12): crash 8.0.2 misplaces the linear map, so every CPU",
+	"  reads as unknown; a finding names the fix, the start of RAM as",
+	"  phys_offset: crash --minimal --machdep phys_offset=0x40000000 ...",
+	"",
 	"  Limits: the command needs the dump file crash has open: not a live",
 	"  system, nor a flattened (makedumpfile -F) file, whose notes it cannot",
 	"  read (convert it with makedumpfile -R first).",
@@ -211,6 +216,45 @@ static void minimal_vm_leave(const struct minimal_vm *m)
 		vt->kernel_pgd[0] = m->kernel_pgd;
 }
 
+/*
+ * Linux 6.9+ built for 52-bit VAs (Debian's arm64 6.12 is) on a CPU
+ * that runs 48-bit ones: VMCOREINFO says VA_BITS=52, TCR_EL1_T1SZ=16.
+ * The kernel keeps PAGE_OFFSET at -(1 << 52) and lowers PHYS_OFFSET
+ * (memstart_addr) by _PAGE_OFFSET(48) - _PAGE_OFFSET(52) instead. crash
+ * 8.0.2 takes VA_BITS from T1SZ (48, right for the page tables), so its
+ * PAGE_OFFSET is -(1 << 48), but it keeps the dump's PHYS_OFFSET: every
+ * linear-map address (per-CPU data, crash_notes) then translates to a
+ * physical address far above RAM, and crash's own rd fails as well. Only
+ * crash's command line can fix that: say how, as a finding, since the
+ * CPUs otherwise just read as unknown.
+ */
+static struct sdei_error *add_crash_findings(struct sdei_report *r)
+{
+#ifdef ARM64
+	struct machine_specific *ms = machdep->machspec;
+	ulong want;
+
+	/* not when the user set phys_offset, nor for 5.4-5.9 kernels */
+	if (!machine_type("ARM64") || !ms ||
+	    (machdep->flags & (PHYS_OFFSET | HAS_PHYSVIRT_OFFSET)) ||
+	    !(machdep->flags & NEW_VMEMMAP) ||
+	    ms->VA_BITS >= ms->CONFIG_ARM64_VA_BITS ||
+	    ms->CONFIG_ARM64_VA_BITS > 52 ||
+	    ms->page_offset != -(1UL << ms->VA_BITS))
+		return NULL;
+	/* what crash's (addr & ~PAGE_OFFSET) + phys_offset then needs */
+	want = ms->phys_offset + (1UL << ms->CONFIG_ARM64_VA_BITS) -
+	       (1UL << ms->VA_BITS);
+	return sdei_facts_add(&r->findings, "crash",
+			      "crash's linear map is wrong for this dump (VMCOREINFO VA_BITS=%lu, crash uses %lu from TCR_EL1_T1SZ with PHYS_OFFSET 0x%lx): start crash with '--machdep phys_offset=0x%lx'",
+			      ms->CONFIG_ARM64_VA_BITS, ms->VA_BITS,
+			      ms->phys_offset, want);
+#else
+	(void)r;
+	return NULL;
+#endif
+}
+
 /* ---- the command ---------------------------------------------------- */
 
 struct cpustop_args {
@@ -289,6 +333,8 @@ static struct sdei_error *cpustop_analyze(const struct cpustop_args *a,
 		err = sdei_analyze(&t, &a->opts, r);
 		minimal_vm_leave(&m);
 	}
+	if (!err)
+		err = add_crash_findings(r);
 	if (err) {
 		sdei_report_destroy(r);
 		goto out;

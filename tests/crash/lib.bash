@@ -122,7 +122,8 @@ cr_standin()
 
 # cr_run OUT VMLINUX DUMP COMMAND...: one crash session (--minimal unless
 # CR_MODE is set, e.g. empty for full mode) with the extension loaded;
-# COMMANDs one per line. Sets CR_RC and CR_SECONDS.
+# COMMANDs one per line. The array CR_OPTS, when set, adds crash options
+# (e.g. --machdep phys_offset=...). Sets CR_RC and CR_SECONDS.
 cr_run()
 {
 	local out=$1 vmlinux=$2 dump=$3 start mode=${CR_MODE---minimal}
@@ -131,6 +132,7 @@ cr_run()
 	start=$(date +%s.%N)
 	timeout "${SDEI_CRASH_TIMEOUT:-600}" qemu-aarch64-static \
 		-L "$CR_SYSROOT" "$CR_SYSROOT/usr/bin/crash" -s ${mode:+"$mode"} \
+		${CR_OPTS[@]+"${CR_OPTS[@]}"} \
 		-i "$out.cmds" "$vmlinux" "$dump" </dev/null >"$out" 2>&1
 	CR_RC=$?
 	# shellcheck disable=SC2034 # read by the test files
@@ -139,6 +141,43 @@ cr_run()
 		t_why "crash did not finish in ${SDEI_CRASH_TIMEOUT:-600} s"
 	grep -q 'shared object loaded' "$out" ||
 		t_why "crash did not load '$CR_SO': $(grep -m2 -i 'extend\|error' "$out" | tr '\n' ' ')"
+}
+
+# cr_vmcoreinfo DUMP KEY: KEY's value in the dump's VMCOREINFO. ELF and
+# kdump-compressed files keep it as text near their start (the PT_NOTE
+# segment, the sub-header): only the first 16 MiB are searched, as a
+# sparse dump of a large machine may be huge.
+cr_vmcoreinfo()
+{
+	head -c 16777216 "$1" 2>/dev/null |
+		LC_ALL=C grep -a -m1 -o "$2=[0-9a-fA-Fx-]*" | head -1 | cut -d= -f2
+}
+
+# cr_phys_offset DUMP: sets CR_PO to the phys_offset crash 8.0.2 must be
+# given (--machdep phys_offset=CR_PO) for a kernel built for 52-bit VAs on
+# a CPU that ran 48-bit ones (Linux 6.9+, LPA2: VMCOREINFO VA_BITS=52,
+# TCR_EL1_T1SZ=16). Such a kernel keeps PAGE_OFFSET at -(1 << VA_BITS) and
+# lowers PHYS_OFFSET to match; crash takes its VA bits from T1SZ and its
+# PAGE_OFFSET from them, so its phys_offset must be PHYS_OFFSET +
+# 2^VA_BITS - 2^(64 - T1SZ) (mod 2^64): the start of RAM. Otherwise CR_PO
+# is empty, CR_PO_WHY says why, and the status is non-zero.
+# shellcheck disable=SC2034 # CR_PO and CR_PO_WHY are read by the test files
+cr_phys_offset()
+{
+	local va t1sz po
+	CR_PO='' CR_PO_WHY=''
+	va=$(cr_vmcoreinfo "$1" 'NUMBER(VA_BITS)')
+	t1sz=$(cr_vmcoreinfo "$1" 'NUMBER(TCR_EL1_T1SZ)')
+	po=$(cr_vmcoreinfo "$1" 'NUMBER(PHYS_OFFSET)')
+	if [ -z "$va" ] || [ -z "$t1sz" ] || [ -z "$po" ]; then
+		CR_PO_WHY="VMCOREINFO lacks VA_BITS ('$va'), TCR_EL1_T1SZ ('$t1sz') or PHYS_OFFSET ('$po')"
+		return 1
+	fi
+	if [ "$va" -le $((64 - t1sz)) ] || [ "$va" -gt 52 ]; then
+		CR_PO_WHY="VMCOREINFO VA_BITS=$va, TCR_EL1_T1SZ=$t1sz: crash needs no phys_offset"
+		return 1
+	fi
+	CR_PO=$(printf '%#x' $((po + (1 << va) - (1 << (64 - t1sz)))))
 }
 
 # cr_json OUT N: the Nth JSON line crash printed (cpustop -j is one line)
