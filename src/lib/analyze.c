@@ -62,6 +62,7 @@ struct ctx {
 	struct stack_range *stacks;	/* every CPU's IRQ/SDEI stack, sorted */
 	size_t nr_stacks;
 	int pnmi;			/* 1 on, 0 off, -1 unknown */
+	bool pnmi_gic_off;		/* asked for, but the GIC said no */
 	/* the kernel log's stop lines */
 	struct sdei_log log;
 	uint64_t *failed, *nmi_retry, *sdei_retry;	/* CPUs they list */
@@ -995,6 +996,16 @@ static void detect_pnmi(struct ctx *c)
 	if (sym(c, "enable_pseudo_nmi", &a)) {
 		if (rd_u64(c, a, &v, NULL, 0))
 			c->pnmi = (v & 0xff) != 0;
+		/*
+		 * irqchip.gicv3_pseudo_nmi=1 only asks: without GICv3
+		 * priority masking the GIC driver leaves its static key
+		 * supports_pseudo_nmis off and stop IPIs stay IRQs
+		 */
+		if (c->pnmi == 1 && sym(c, "supports_pseudo_nmis", &a) &&
+		    rd_u64(c, a, &v, NULL, 0) && !(int32_t)v) {
+			c->pnmi = 0;
+			c->pnmi_gic_off = true;
+		}
 		return;
 	}
 	/* Only static data is missing from a full table: not built in. */
@@ -1091,6 +1102,13 @@ static void classify_irq_path(struct ctx *c, unsigned int cpu,
 		     "the stop ran under the %s flow handler",
 		     fr.nmi ? "NMI (handle_percpu_devid_fasteoi_nmi)" :
 			      "IRQ (handle_percpu_devid_irq)");
+		return;
+	}
+	if (c->pnmi == 0 && c->pnmi_gic_off) {
+		e->verdict = SDEI_VERDICT_STOPPED;
+		e->path = SDEI_PATH_IPI;
+		fact(c, &e->evidence, "pseudo_nmi",
+		     "pseudo-NMI was asked for (enable_pseudo_nmi), but the GIC driver never enabled it (supports_pseudo_nmis off): the stop came as an IRQ");
 		return;
 	}
 	if (c->pnmi == 0) {
