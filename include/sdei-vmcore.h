@@ -382,6 +382,9 @@ struct sdei_error *sdei_symtab_from_vmlinux(const char *path,
  * @vmcoreinfo: the dump's VMCOREINFO (SYMBOL(kallsyms_*), Linux >= 6.0)
  * @ret: the table (owned)
  *
+ * Names are decoded on demand: @read and @arg are used for as long as the
+ * table lives, so the dump must stay open until sdei_symtab_destroy().
+ *
  * Return: NULL or an error (%SDEI_ERROR_LOOKUP when VMCOREINFO has no
  *	   kallsyms tables).
  */
@@ -401,7 +404,9 @@ struct sdei_error *sdei_symtab_from_kallsyms(sdei_read_fn *read, void *arg,
  *
  * Tries /usr/lib/debug/boot/vmlinux-<rel>,
  * /usr/lib/debug/lib/modules/<rel>/vmlinux, /boot/System.map-<rel> (a
- * Debian stub is noted and skipped), then kallsyms in dump memory.
+ * Debian stub is noted and skipped), then kallsyms in dump memory. A
+ * kallsyms table keeps using @read and @arg for as long as it lives
+ * (sdei_symtab_from_kallsyms()).
  *
  * Return: NULL, or an error only for out-of-memory.
  */

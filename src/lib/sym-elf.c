@@ -228,6 +228,9 @@ struct sdei_error *sdei_symtab_from_vmlinux(const char *path,
 	err = check_build_id(path, tab->build_id, vmcoreinfo);
 	if (err)
 		goto out_end;
+	err = sdei_sym_hot_init(tab, vmcoreinfo);
+	if (err)
+		goto out_end;
 	err = load_symtab(tab, elf, path);
 	if (err)
 		goto out_end;

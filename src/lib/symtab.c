@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The symbol table behind every source: a name hash for lookups and
- * address-sorted indices for symbolization. Sources fill it through
- * sdei_sym_add() and call sdei_sym_finish().
+ * The symbol table behind every source: the hot names caught while it is
+ * filled, a name hash built when a lookup needs more, and address-sorted
+ * indices for symbolization. Sources fill it through sdei_sym_add() and
+ * call sdei_sym_finish().
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,12 +21,25 @@ struct sdei_symtab *sdei_sym_create(enum sdei_symsrc source)
 	return tab;
 }
 
+static void sym_hot_free(struct sdei_sym_hot *hot)
+{
+	if (!hot)
+		return;
+	free(hot->copies);
+	free(hot->hit);
+	free(hot->hit_next);
+	free(hot);
+}
+
 void sdei_symtab_destroy(struct sdei_symtab *tab)
 {
 	if (!tab)
 		return;
 	free(tab->path);
 	free(tab->describe);
+	sym_hot_free(tab->hot);
+	if (tab->lazy)
+		tab->lazy_ops->destroy(tab->lazy);
 	free(tab->syms);
 	if (tab->arena_mapped)
 		munmap(tab->arena, tab->arena_mapped);
@@ -53,30 +67,159 @@ bool sdei_symtab_has_data(const struct sdei_symtab *tab)
 	return tab && tab->has_data;
 }
 
-bool sdei_sym_wanted(char type, const char *name, size_t len)
+/* ---- hot names ---------------------------------------------------- */
+
+/*
+ * What the analysis looks up (analyze.c, stack.c; ../shared/DESIGN.md's
+ * list of symbols read from memory and of stop-path functions) and what
+ * sdei_sym_ranges() needs. A name missing here is found all the same: its
+ * first lookup builds the name hash, and a lazy table (System.map,
+ * kallsyms) reads its whole source for that, which costs what loading
+ * did before this set. Keep the list in step with the analysis for speed,
+ * not for correctness.
+ */
+static const char *const sym_hot_names[] = {
+	"_stext", "_text", "_etext", "__per_cpu_offset", "__per_cpu_start",
+	"crash_notes", "nr_cpu_ids", "panic_cpu", "__cpu_possible_mask",
+	"__cpu_present_mask", "__cpu_online_mask", "__cpu_active_mask",
+	"__irq_regs", "irq_stack_ptr", "overflow_stack", "__entry_task",
+	"sdei_active_normal_event", "sdei_active_critical_event",
+	"sdei_stack_normal_ptr", "sdei_stack_critical_ptr",
+	"sdei_nmi_stopping", "enable_pseudo_nmi", "supports_pseudo_nmis",
+	"crash_stop",
+	"waiting_for_crash_ipi", "ipi_desc", "kasan_init", "__asan_load8",
+	"__crash_kexec", "crash_save_cpu", "ipi_handler", "do_handle_IPI",
+	"ipi_cpu_crash_stop", "local_cpu_stop", "panic_smp_self_stop",
+	"arm64_nmi_cpu_stop", "sdei_nmi_handler", "__sdei_handler",
+	"do_sdei_event", "handle_percpu_devid_irq",
+	"handle_percpu_devid_fasteoi_nmi", "gic_handle_irq",
+	"__gic_handle_irq_from_irqsoff", "call_on_irq_stack", "el1h_64_irq",
+	"el0t_64_irq", "default_idle_call", "arch_cpu_idle", "cpu_park_loop",
+	"panic", "machine_kexec",
+};
+
+static int hot_find(const struct sdei_sym_hot *hot, const char *name,
+		    size_t len)
 {
-	switch (type) {
-	case 'a': case 'A':	/* absolute: sizes, CRCs, PE/COFF fields */
-	case 'U': case 'u':	/* undefined */
-	case 'w':		/* undefined weak */
-	case 'N': case 'n':	/* debugging, non-alloc sections */
-	case '?': case '-':
-		return false;
-	default:
-		break;
-	}
+	unsigned int i;
+
 	if (!len)
-		return false;
-	/* AArch64 mapping symbols ($x, $d, $x.123) and assembler locals */
-	if (name[0] == '$')
-		return false;
-	if (len >= 2 && name[0] == '.' && name[1] == 'L')
-		return false;
-	/* lockdep class keys: one name, hundreds of unrelated objects */
-	if (len > 6 && !memcmp(name, "__key.", 6))
-		return false;
-	return true;
+		return -1;
+	for (i = hot->slot[sdei_sym_hot_key(name, len)]; i;
+	     i = hot->n[i - 1].next) {
+		if (hot->n[i - 1].len == len &&
+		    !memcmp(hot->n[i - 1].name, name, len))
+			return (int)i - 1;
+	}
+	return -1;
 }
+
+static void hot_add_name(struct sdei_sym_hot *hot, const char *name,
+			 size_t len)
+{
+	unsigned int k, i;
+
+	if (!len || hot->nr == SDEI_SYM_HOT_MAX ||
+	    hot_find(hot, name, len) >= 0)
+		return;
+	k = sdei_sym_hot_key(name, len);
+	i = hot->nr++;
+	hot->n[i].name = name;
+	hot->n[i].len = len;
+	hot->n[i].next = hot->slot[k];
+	hot->slot[k] = (uint8_t)(i + 1);
+}
+
+struct sdei_error *sdei_sym_hot_init(struct sdei_symtab *tab,
+				     const char *vmcoreinfo)
+{
+	struct sdei_sym_hot *hot = calloc(1, sizeof(*hot));
+	const char *p = vmcoreinfo;
+	char *c;
+
+	if (!hot)
+		return &sdei_error_nomem;
+	for (size_t i = 0; i < sizeof(sym_hot_names) / sizeof(*sym_hot_names);
+	     i++)
+		hot_add_name(hot, sym_hot_names[i], strlen(sym_hot_names[i]));
+	/* every SYMBOL() of VMCOREINFO: sdei_sym_check_vmcoreinfo() */
+	if (p) {
+		hot->copies = malloc(strlen(p) + 1);
+		if (!hot->copies) {
+			sym_hot_free(hot);
+			return &sdei_error_nomem;
+		}
+	}
+	c = hot->copies;
+	while (p && *p) {
+		const char *eol = strchr(p, '\n'), *close;
+
+		if (!eol)
+			eol = p + strlen(p);
+		if (!strncmp(p, "SYMBOL(", 7)) {
+			close = memchr(p, ')', (size_t)(eol - p));
+			if (close && close[1] == '=') {
+				size_t len = (size_t)(close - p - 7);
+
+				memcpy(c, p + 7, len);
+				c[len] = '\0';
+				hot_add_name(hot, c, len);
+				c += len + 1;
+			}
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	sym_hot_free(tab->hot);
+	tab->hot = hot;
+	return NULL;
+}
+
+struct sdei_error *sdei_sym_hot_match(struct sdei_sym_hot *hot,
+				      unsigned int first, const char *name,
+				      size_t len, char type, uint64_t addr)
+{
+	unsigned int i;
+	size_t h;
+
+	for (i = first; i; i = hot->n[i - 1].next) {
+		if (hot->n[i - 1].len == len &&
+		    !memcmp(hot->n[i - 1].name, name, len))
+			break;
+	}
+	if (!i)
+		return NULL;
+	if (hot->nr_hit == hot->alloc_hit) {
+		size_t n = hot->alloc_hit ? hot->alloc_hit * 2 : 64;
+		struct sdei_sym *v;
+		uint32_t *nx;
+
+		if (n > UINT32_MAX - 1)
+			return sdei_error_create(SDEI_ERROR_CORRUPT,
+						 "too many symbols");
+		v = realloc(hot->hit, n * sizeof(*v));
+		if (!v)
+			return &sdei_error_nomem;
+		hot->hit = v;
+		nx = realloc(hot->hit_next, n * sizeof(*nx));
+		if (!nx)
+			return &sdei_error_nomem;
+		hot->hit_next = nx;
+		hot->alloc_hit = n;
+	}
+	h = hot->nr_hit++;
+	hot->hit[h].addr = addr;
+	hot->hit[h].name = 0;
+	hot->hit[h].type = type;
+	hot->hit_next[h] = 0;
+	if (hot->n[i - 1].tail)
+		hot->hit_next[hot->n[i - 1].tail - 1] = (uint32_t)h + 1;
+	else
+		hot->n[i - 1].head = (uint32_t)h + 1;
+	hot->n[i - 1].tail = (uint32_t)h + 1;
+	return NULL;
+}
+
+/* ---- filling ------------------------------------------------------ */
 
 struct sdei_error *sdei_sym_reserve(struct sdei_symtab *tab, size_t n)
 {
@@ -122,6 +265,7 @@ struct sdei_error *sdei_sym_add(struct sdei_symtab *tab, const char *name,
 				size_t len, char type, uint64_t addr)
 {
 	size_t need = tab->arena_len + len + 1;
+	struct sdei_error *err;
 	uint32_t off;
 
 	if (need > UINT32_MAX)
@@ -139,6 +283,9 @@ struct sdei_error *sdei_sym_add(struct sdei_symtab *tab, const char *name,
 		tab->arena = a;
 		tab->arena_alloc = n;
 	}
+	err = sdei_sym_hot_note(tab, name, len, type, addr);
+	if (err)
+		return err;
 	off = (uint32_t)tab->arena_len;
 	memcpy(tab->arena + off, name, len);
 	tab->arena[off + len] = '\0';
@@ -148,13 +295,22 @@ struct sdei_error *sdei_sym_add(struct sdei_symtab *tab, const char *name,
 
 void sdei_sym_relocate(struct sdei_symtab *tab, uint64_t offset)
 {
+	if (!offset)
+		return;
 	for (size_t i = 0; i < tab->nr; i++)
 		tab->syms[i].addr += offset;
+	for (size_t i = 0; tab->hot && i < tab->hot->nr_hit; i++)
+		tab->hot->hit[i].addr += offset;
+	if (tab->lazy)
+		tab->lazy_ops->relocate(tab->lazy, offset);
 	if (tab->text_start)
 		tab->text_start += offset;
 	if (tab->text_end)
 		tab->text_end += offset;
+	tab->reloc += offset;
 }
+
+/* ---- the name hash ------------------------------------------------ */
 
 /* FNV-1a: short names need no more */
 static uint32_t sym_hash(const char *s)
@@ -164,12 +320,6 @@ static uint32_t sym_hash(const char *s)
 	for (; *s; s++)
 		h = (h ^ (uint8_t)*s) * 16777619u;
 	return h;
-}
-
-static bool sym_is_text(char type)
-{
-	/* Defined weak symbols in the kernel are functions (__weak). */
-	return type == 'T' || type == 't' || type == 'W';
 }
 
 static bool sym_is_global(char type)
@@ -202,6 +352,10 @@ static struct sdei_error *sym_build_hash(struct sdei_symtab *tab)
 	tail = malloc((tab->nr + 1) * sizeof(*tail));
 	if (!tab->hash || !tab->dup_next || !tail) {
 		free(tail);
+		free(tab->hash);
+		free(tab->dup_next);
+		tab->hash = NULL;
+		tab->dup_next = NULL;
 		return &sdei_error_nomem;
 	}
 	tab->hash_mask = size - 1;
@@ -232,52 +386,98 @@ static struct sdei_error *sym_build_hash(struct sdei_symtab *tab)
 	return NULL;
 }
 
+/*
+ * The symbols of one name, in the order they were added: a chain in the
+ * hot set or in the hash (index + 1 in @next, the links in @chain), or,
+ * when memory for the hash ran out, a scan of every symbol.
+ */
 struct sym_iter {
 	const char *name;
-	uint32_t h;
-	size_t slot;
-	uint32_t next;		/* the chain: index + 1, 0 = find the head */
-	bool done;
+	const struct sdei_sym *base;
+	const uint32_t *chain;
+	uint32_t next;
+	bool scan;
+	size_t pos;
 };
 
 static void sym_iter_init(const struct sdei_symtab *tab, struct sym_iter *it,
 			  const char *name)
 {
+	/*
+	 * The name index is a cache that lookups fill: the table is never
+	 * defined const, and the library has no threads.
+	 */
+	struct sdei_symtab *w = (struct sdei_symtab *)tab;
+	size_t len = strlen(name);
+	struct sdei_error *err;
+	uint32_t h;
+	int k;
+
+	memset(it, 0, sizeof(*it));
 	it->name = name;
-	it->h = sym_hash(name);
-	it->slot = it->h & tab->hash_mask;
-	it->next = 0;
-	it->done = false;
+	if (!tab)
+		return;
+	if (tab->hot && (k = hot_find(tab->hot, name, len)) >= 0) {
+		it->base = tab->hot->hit;
+		it->chain = tab->hot->hit_next;
+		it->next = tab->hot->n[k].head;
+		return;
+	}
+	if (!tab->hash && tab->lazy && !tab->nr) {
+		/* a lazy table: the whole source, once */
+		err = tab->lazy_ops->expand(w);
+		if (err) {
+			sdei_error_destroy(err);
+			return;
+		}
+	}
+	if (!tab->nr)
+		return;
+	if (!tab->hash) {
+		err = sym_build_hash(w);
+		if (err) {
+			sdei_error_destroy(err);
+			it->scan = true;
+			return;
+		}
+	}
+	h = sym_hash(name);
+	for (size_t slot = h & tab->hash_mask;;
+	     slot = (slot + 1) & tab->hash_mask) {
+		uint64_t v = tab->hash[slot];
+		uint32_t i = (uint32_t)v - 1;
+
+		if (!v)
+			return;
+		/* the slot's hash spares most visits to the symbol */
+		if ((uint32_t)(v >> 32) == h &&
+		    !strcmp(tab->arena + tab->syms[i].name, name)) {
+			it->base = tab->syms;
+			it->chain = tab->dup_next;
+			it->next = i + 1;
+			return;
+		}
+	}
 }
 
 static const struct sdei_sym *sym_iter_next(const struct sdei_symtab *tab,
 					    struct sym_iter *it)
 {
-	uint64_t v;
+	const struct sdei_sym *s;
 
-	if (it->done)
-		return NULL;
-	if (it->next) {
-		uint32_t i = it->next - 1;
-
-		it->next = tab->dup_next[i];
-		it->done = !it->next;
-		return &tab->syms[i];
-	}
-	while ((v = tab->hash[it->slot])) {
-		uint32_t i = (uint32_t)v - 1;
-
-		it->slot = (it->slot + 1) & tab->hash_mask;
-		/* the slot's hash spares most visits to the symbol */
-		if ((uint32_t)(v >> 32) == it->h &&
-		    !strcmp(tab->arena + tab->syms[i].name, it->name)) {
-			it->next = tab->dup_next[i];
-			it->done = !it->next;
-			return &tab->syms[i];
+	if (it->scan) {
+		while (it->pos < tab->nr) {
+			s = &tab->syms[it->pos++];
+			if (!strcmp(tab->arena + s->name, it->name))
+				return s;
 		}
+		return NULL;
 	}
-	it->done = true;
-	return NULL;
+	if (!it->next)
+		return NULL;
+	s = &it->base[it->next - 1];
+	it->next = it->chain[it->next - 1];
+	return s;
 }
 
 static const struct sdei_sym *sym_find(const struct sdei_symtab *tab,
@@ -285,8 +485,6 @@ static const struct sdei_sym *sym_find(const struct sdei_symtab *tab,
 {
 	struct sym_iter it;
 
-	if (!tab || !tab->hash)
-		return NULL;
 	sym_iter_init(tab, &it, name);
 	return sym_iter_next(tab, &it);
 }
@@ -298,8 +496,6 @@ static const struct sdei_sym *sym_find_best(const struct sdei_symtab *tab,
 	const struct sdei_sym *first = NULL, *s;
 	struct sym_iter it;
 
-	if (!tab || !tab->hash)
-		return NULL;
 	sym_iter_init(tab, &it, name);
 	while ((s = sym_iter_next(tab, &it))) {
 		if (sym_is_global(s->type))
@@ -310,17 +506,11 @@ static const struct sdei_sym *sym_find_best(const struct sdei_symtab *tab,
 	return first;
 }
 
-struct sdei_error *sdei_sym_finish(struct sdei_symtab *tab, bool sorted)
-{
-	const struct sdei_sym *s;
-	struct sdei_error *err;
-	size_t i;
+/* ---- finishing ---------------------------------------------------- */
 
-	if (!tab->nr)
-		return sdei_error_create(SDEI_ERROR_FORMAT, "no symbols");
-	err = sym_build_hash(tab);
-	if (err)
-		return err;
+struct sdei_error *sdei_sym_index(struct sdei_symtab *tab, bool sorted)
+{
+	size_t i;
 
 	for (i = 1; sorted && i < tab->nr; i++) {
 		if (tab->syms[i].addr < tab->syms[i - 1].addr)
@@ -342,10 +532,8 @@ struct sdei_error *sdei_sym_finish(struct sdei_symtab *tab, bool sorted)
 		      sym_cmp_addr);
 		sort_tab = NULL;
 	}
-	tab->nr_text = 0;
-	for (i = 0; i < tab->nr; i++)
-		tab->nr_text += sym_is_text(tab->syms[i].type);
-	tab->text_by_addr = malloc((tab->nr_text + 1) *
+	/* room for all: the pages past the text symbols stay untouched */
+	tab->text_by_addr = malloc((tab->nr + 1) *
 				   sizeof(*tab->text_by_addr));
 	if (!tab->text_by_addr)
 		return &sdei_error_nomem;
@@ -353,9 +541,15 @@ struct sdei_error *sdei_sym_finish(struct sdei_symtab *tab, bool sorted)
 	for (i = 0; i < tab->nr_by_addr; i++) {
 		uint32_t k = tab->by_addr ? tab->by_addr[i] : (uint32_t)i;
 
-		if (sym_is_text(tab->syms[k].type))
+		if (sdei_sym_is_text(tab->syms[k].type))
 			tab->text_by_addr[tab->nr_text++] = k;
 	}
+	return NULL;
+}
+
+void sdei_sym_ranges(struct sdei_symtab *tab)
+{
+	const struct sdei_sym *s;
 
 	s = sym_find_best(tab, "_stext");
 	if (!s)
@@ -368,6 +562,18 @@ struct sdei_error *sdei_sym_finish(struct sdei_symtab *tab, bool sorted)
 
 	/* Data symbols are there when the per-CPU base array is. */
 	tab->has_data = sym_find(tab, "__per_cpu_offset") != NULL;
+}
+
+struct sdei_error *sdei_sym_finish(struct sdei_symtab *tab, bool sorted)
+{
+	struct sdei_error *err;
+
+	if (!tab->nr)
+		return sdei_error_create(SDEI_ERROR_FORMAT, "no symbols");
+	err = sdei_sym_index(tab, sorted);
+	if (err)
+		return err;
+	sdei_sym_ranges(tab);
 	return NULL;
 }
 
@@ -469,7 +675,11 @@ const char *sdei_symtab_symbolize(const struct sdei_symtab *tab,
 
 	if (tab && tab->ops)
 		return tab->ops->symbolize(tab->ops_arg, addr, offset_ret);
-	if (!tab || !tab->nr_by_addr)
+	if (!tab)
+		return NULL;
+	if (!tab->nr_by_addr && tab->lazy)
+		return tab->lazy_ops->symbolize(tab, addr, offset_ret);
+	if (!tab->nr_by_addr)
 		return NULL;
 	if (tab->text_end && addr >= tab->text_start && addr < tab->text_end)
 		s = sym_containing(tab, tab->text_by_addr, tab->nr_text, addr,

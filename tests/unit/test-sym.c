@@ -262,6 +262,363 @@ static void test_map(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* System.map: the streamed index against the full table               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A sorted map is served from an index of the file (sym-map.c) until a
+ * lookup asks for a name outside the hot set: then the whole map is read
+ * as other sources are. One table asked before and after must answer
+ * alike, and its lookups must be what a plain reading of the file says.
+ */
+
+struct refsym {
+	uint64_t addr;
+	char type;
+	char *name;
+};
+
+/* What sdei_sym_wanted() keeps, restated. */
+static bool ref_wanted(const struct refsym *r)
+{
+	return !strchr("aAUuwNn?-", r->type) && r->name[0] != '$' &&
+	       strncmp(r->name, ".L", 2) && strncmp(r->name, "__key.", 6);
+}
+
+static size_t ref_read(const char *path, struct refsym **ret)
+{
+	FILE *f = fopen(path, "r");
+	struct refsym *v = NULL, r;
+	size_t n = 0, alloc = 0;
+	unsigned long long a;
+	char line[1024], name[1024];
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %1023s", &a, &r.type, name) != 3)
+			continue;
+		r.addr = a;
+		r.name = name;
+		if (!ref_wanted(&r))
+			continue;
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 1024;
+			v = realloc(v, alloc * sizeof(*v));
+		}
+		r.name = strdup(name);
+		v[n++] = r;
+	}
+	if (f)
+		fclose(f);
+	*ret = v;
+	return n;
+}
+
+/* sdei_symtab_lookup() by the rules: first global, else first. */
+static bool ref_lookup(const struct refsym *v, size_t n, const char *name,
+		       uint64_t *ret)
+{
+	const struct refsym *first = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(v[i].name, name))
+			continue;
+		if (v[i].type >= 'A' && v[i].type <= 'Z') {
+			*ret = v[i].addr;
+			return true;
+		}
+		if (!first)
+			first = &v[i];
+	}
+	if (first)
+		*ret = first->addr;
+	return first;
+}
+
+static uint64_t rnd_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+static const char *const hot_sample[] = {
+	"_stext", "_etext", "__per_cpu_offset", "crash_notes", "panic",
+	"irq_stack_ptr", "ipi_handler", "__irq_regs", "nr_cpu_ids",
+	"init_uts_ns",
+};
+
+/*
+ * Symbolize at @addr[] from the index, then from the full table that a
+ * lookup of a name outside the hot set builds: the answers must agree,
+ * and the names the index gave must still be alive.
+ */
+static void lazy_vs_full(struct sdei_symtab *tab, const uint64_t *addr,
+			 size_t np, const char *what)
+{
+	const char **s1 = malloc((np + 1) * sizeof(*s1));
+	uint64_t *off1 = calloc(np + 1, sizeof(*off1)), a;
+	size_t bad = 0, named = 0;
+
+	for (size_t i = 0; i < np; i++)
+		s1[i] = sdei_symtab_symbolize(tab, addr[i], &off1[i]);
+	sdei_symtab_lookup(tab, "zz_in_no_map", &a);
+	for (size_t i = 0; i < np; i++) {
+		uint64_t o2 = 0;
+		const char *s2 = sdei_symtab_symbolize(tab, addr[i], &o2);
+
+		named += s2 != NULL;
+		if (!s1[i] != !s2 || (s2 && (strcmp(s1[i], s2) ||
+					     off1[i] != o2))) {
+			if (!bad++)
+				printf("# symbolize 0x%llx: index %s+0x%llx, table %s+0x%llx\n",
+				       (unsigned long long)addr[i],
+				       s1[i] ? s1[i] : "NULL",
+				       (unsigned long long)off1[i],
+				       s2 ? s2 : "NULL",
+				       (unsigned long long)o2);
+		}
+	}
+	ok(!bad, "%s: symbolize agrees at %zu addresses, %zu named (%zu differ)",
+	   what, np, named, bad);
+	free(s1);
+	free(off1);
+}
+
+/* Addresses at, around and between the symbols of a map file. */
+static uint64_t *probe_addrs(const struct refsym *ref, size_t nref,
+			     uint64_t kaslr, size_t *np_ret)
+{
+	size_t step = nref > 20000 ? 7 : 1, np = 0;
+	uint64_t *addr = malloc((nref * 5 + 64) * sizeof(*addr));
+
+	for (size_t i = 0; i < nref; i += step) {
+		uint64_t x = ref[i].addr + kaslr;
+
+		addr[np++] = x;
+		addr[np++] = x - 1;
+		addr[np++] = x + 1;
+		addr[np++] = x + (rnd() & 0xfff);
+		addr[np++] = x + (rnd() & 0x1ffff);
+	}
+	for (int i = 0; i < 64; i++)
+		addr[np++] = rnd();
+	*np_ret = np;
+	return addr;
+}
+
+/*
+ * Compares one table's answers before and after it reads the map whole:
+ * symbolize at every symbol and around it, lookups against the file.
+ */
+static void map_compare(const char *path, const char *vmci,
+			uint64_t kaslr, const char *what)
+{
+	struct sdei_symtab *tab = NULL;
+	struct refsym *ref;
+	size_t nref = ref_read(path, &ref), np = 0, bad = 0, badl = 0;
+	uint64_t *addr, *off1, a = 0, b = 0;
+	const char **s1;
+	struct sdei_error *err;
+
+	addr = probe_addrs(ref, nref, kaslr, &np);
+	off1 = malloc((np + 1) * sizeof(*off1));
+	s1 = malloc((np + 1) * sizeof(*s1));
+	err = sdei_symtab_from_system_map(path, vmci, &tab);
+	ok_noerr(err, "%s: loads", what);
+	if (!tab)
+		goto out;
+	for (size_t i = 0; i < np; i++)
+		s1[i] = sdei_symtab_symbolize(tab, addr[i], &off1[i]);
+	for (size_t i = 0; i < sizeof(hot_sample) / sizeof(*hot_sample);
+	     i++) {
+		bool l1 = sdei_symtab_lookup(tab, hot_sample[i], &a);
+		bool l2 = ref_lookup(ref, nref, hot_sample[i], &b);
+
+		if (l1 != l2 || (l1 && a != b + kaslr)) {
+			if (!badl++)
+				printf("# lookup %s: %d 0x%llx, file %d 0x%llx\n",
+				       hot_sample[i], l1,
+				       (unsigned long long)a, l2,
+				       (unsigned long long)(b + kaslr));
+		}
+	}
+	/* a name no analysis asks for: the whole map is read now */
+	for (size_t i = 0; i < nref; i += nref / 50 + 1) {
+		bool l1 = sdei_symtab_lookup(tab, ref[i].name, &a);
+
+		ref_lookup(ref, nref, ref[i].name, &b);
+		if (!l1 || a != b + kaslr) {
+			if (!badl++)
+				printf("# lookup %s: %d 0x%llx, file 0x%llx\n",
+				       ref[i].name, l1,
+				       (unsigned long long)a,
+				       (unsigned long long)(b + kaslr));
+		}
+	}
+	ok(!sdei_symtab_lookup(tab, "zz_in_no_map", &a) && !badl,
+	   "%s: lookups agree with the file", what);
+	for (size_t i = 0; i < np; i++) {
+		uint64_t o2 = 0;
+		const char *s2 = sdei_symtab_symbolize(tab, addr[i], &o2);
+
+		/* s1[i] must still be alive: it is read here */
+		if (!s1[i] != !s2 || (s2 && (strcmp(s1[i], s2) ||
+					     off1[i] != o2))) {
+			if (!bad++)
+				printf("# symbolize 0x%llx: index %s+0x%llx, table %s+0x%llx\n",
+				       (unsigned long long)addr[i],
+				       s1[i] ? s1[i] : "NULL",
+				       (unsigned long long)off1[i],
+				       s2 ? s2 : "NULL",
+				       (unsigned long long)o2);
+		}
+	}
+	ok(!bad, "%s: symbolize agrees at %zu addresses (%zu differ)", what,
+	   np, bad);
+	sdei_symtab_destroy(tab);
+out:
+	free(addr);
+	free(off1);
+	free(s1);
+	for (size_t i = 0; i < nref; i++)
+		free(ref[i].name);
+	free(ref);
+}
+
+/* A map with what real ones have: runs at one address, gaps, clones. */
+static void write_random_map(const char *path, unsigned int seed, int nsym,
+			     bool with_text)
+{
+	static const char types[] = "TTTtttttWDdddBbRrrV";
+	char long_tail[256];
+	FILE *f = fopen(path, "w");
+	uint64_t addr = 0xffff800080000000ull;
+	int stext = nsym / 10, etext = nsym * 6 / 10;
+
+	rnd_state = 0x9e3779b97f4a7c15ull * (seed + 1);
+	memset(long_tail, 'z', sizeof(long_tail));
+	fprintf(f, "0000000000000000 A _kernel_flags_le_hi32\n");
+	for (int i = 0; i < nsym; i++) {
+		uint64_t r = rnd();
+		char type = types[r % (sizeof(types) - 1)];
+
+		if (i < etext && i > stext && r % 7)
+			type = "tTW"[r % 3];
+		switch (r >> 8 & 15) {
+		case 0:
+		case 1:
+			break;			/* same address */
+		case 2:
+			addr += 0x10000 + (r >> 16 & 0x1ffff);
+			break;
+		default:
+			addr += 4 + (r >> 16 & 0x3fc);
+			break;
+		}
+		if (i == nsym / 3) {
+			/* a run longer than a segment, globals or not */
+			bool globals = seed & 1;
+
+			for (int k = 0; k < 150; k++)
+				fprintf(f, "%016llx %c run%d_%d\n",
+					(unsigned long long)addr,
+					globals && k > 40 && !(k % 17) ? 'T' :
+					't', seed, k);
+		}
+		if (i == nsym / 2 && (seed & 2)) {
+			/* data inside the text: a text segment across it */
+			for (int k = 0; k < 400; k++)
+				fprintf(f, "%016llx d data_in_text_%d\n",
+					(unsigned long long)addr + k, k);
+			addr += 400;
+		}
+		if (with_text && i == stext)
+			fprintf(f, "%016llx T _stext\n",
+				(unsigned long long)addr);
+		else if (with_text && i == etext)
+			fprintf(f, "%016llx %c _etext\n",
+				(unsigned long long)addr, seed & 2 ? 'T' : 'D');
+		else if (!(r >> 40 & 63))
+			fprintf(f, "%016llx %c %s\n", (unsigned long long)addr,
+				type, hot_sample[r % 10]);
+		else if (!(r >> 46 & 31))
+			fprintf(f, "%016llx t $x\n", (unsigned long long)addr);
+		else if (!(r >> 51 & 31))
+			fprintf(f, "%016llx b __key.%d\n",
+				(unsigned long long)addr, i);
+		else
+			fprintf(f, "%016llx %c %s%llx%.*s\n",
+				(unsigned long long)addr, type,
+				r >> 56 & 1 ? "clone_" : "sym_",
+				(unsigned long long)(r >> 56 & 1 ?
+						     r >> 57 & 15 : r >> 20),
+				/* now and then a long name */
+				r >> 60 ? 0 : (int)(r >> 24 & 255),
+				long_tail);
+	}
+	fclose(f);
+}
+
+static void test_map_index(void)
+{
+	const char *vmci_kaslr =
+		"OSRELEASE=6.12.0-test\nKERNELOFFSET=1200000\n";
+	const char *path = tmppath("System.map-random");
+	struct sdei_symtab *tab = NULL;
+	char what[128], ppath[64];
+	uint64_t a = 0, off = 0;
+	const char *s;
+	int fds[2];
+
+	for (unsigned int seed = 0; seed < 8; seed++) {
+		write_random_map(path, seed, seed < 4 ? 3000 : 300, seed != 5);
+		snprintf(what, sizeof(what), "random map %u", seed);
+		map_compare(path, seed & 4 ? vmci_kaslr : NULL,
+			    seed & 4 ? 0x1200000 : 0, what);
+	}
+
+	/* a map rewritten while in use: no names rather than wrong ones */
+	write_random_map(path, 9, 3000, true);
+	ok_noerr(sdei_symtab_from_system_map(path, NULL, &tab),
+		 "map that changes: loads");
+	write_random_map(path, 10, 3000, true);
+	for (int i = 0; tab && i < 2000; i++)
+		sdei_symtab_symbolize(tab, 0xffff800080000000ull +
+				      (rnd() & 0xffffff), &off);
+	ok(tab && !sdei_symtab_lookup(tab, "zz_in_no_map", &a) &&
+	   !sdei_symtab_lookup(tab, "zz_in_no_map", &a),
+	   "map that changes: the full table is refused");
+	sdei_symtab_destroy(tab);
+
+	/* a pipe: read whole, answers as from the file */
+	tab = NULL;
+	if (pipe(fds)) {
+		ok(false, "pipe: %s", strerror(errno));
+		return;
+	}
+	if (write(fds[1], small_map, sizeof(small_map) - 1 -
+		  strlen("                 U undefined_thing\n")) < 0)
+		ok(false, "pipe write: %s", strerror(errno));
+	close(fds[1]);
+	snprintf(ppath, sizeof(ppath), "/proc/self/fd/%d", fds[0]);
+	ok_noerr(sdei_symtab_from_system_map(ppath, NULL, &tab),
+		 "System.map from a pipe: loads");
+	s = tab ? sdei_symtab_symbolize(tab, 0xffff800080010310, &off) : NULL;
+	ok(s && !strcmp(s, "weak_fn") && off == 0x110 &&
+	   sdei_symtab_lookup(tab, "dup_name", &a) &&
+	   a == 0xffff800080200300 &&
+	   !sdei_symtab_lookup(tab, "nope", &a) &&
+	   (s = sdei_symtab_symbolize(tab, 0xffff800080200048, &off)) &&
+	   !strcmp(s, "irq_stack_ptr"),
+	   "System.map from a pipe: lookups and symbolize");
+	sdei_symtab_destroy(tab);
+	close(fds[0]);
+}
+
+/* ------------------------------------------------------------------ */
 /* vmlinux: a tiny ELF                                                  */
 /* ------------------------------------------------------------------ */
 
@@ -590,6 +947,12 @@ static void test_kallsyms_synthetic(void)
 	vmci = build_kallsyms(&m, false, true);
 	ok_noerr(sdei_symtab_from_kallsyms(fake_read, &m, vmci, &tab),
 		 "kallsyms: synthetic base-relative table decodes");
+	/*
+	 * 0x1810 bytes of tables, read twice: the long name's symbol is
+	 * out of address order, so the full table follows the index
+	 */
+	ok(m.reads < 0x3000, "kallsyms: reads stay in the tables (%llu)",
+	   (unsigned long long)m.reads);
 	if (tab) {
 		ok(sdei_symtab_lookup(tab, "crash_notes", &a) &&
 		   a == 0xffff800080200400, "kallsyms: crash_notes (token)");
@@ -599,12 +962,11 @@ static void test_kallsyms_synthetic(void)
 		   !strcmp(sdei_symtab_describe(tab),
 			   "kallsyms in the dump (7 symbols, with data)"),
 		   "kallsyms: describe '%s'", sdei_symtab_describe(tab));
+		/* not a name the analysis asks for: all names are read */
 		memset(bad, 'z', 149);
 		bad[149] = '\0';
 		ok(sdei_symtab_lookup(tab, bad, &a) && a == 0xffff800080010300,
 		   "kallsyms: two-byte length name");
-		ok(m.reads < 0x2000, "kallsyms: reads stay in the tables (%llu)",
-		   (unsigned long long)m.reads);
 		sdei_symtab_destroy(tab);
 		tab = NULL;
 	}
@@ -614,6 +976,19 @@ static void test_kallsyms_synthetic(void)
 		 "kallsyms: place-relative (v7.0) table decodes");
 	ok(tab && sdei_symtab_lookup(tab, "crash_save_cpu", &a) &&
 	   a == 0xffff800080010100, "kallsyms: place-relative address");
+	if (tab) {
+		uint64_t probe[64];
+		size_t np = 0;
+
+		for (size_t i = 0; i < sizeof(kspec) / sizeof(*kspec) &&
+		     np + 4 <= 64; i++) {
+			probe[np++] = kspec[i].addr;
+			probe[np++] = kspec[i].addr - 1;
+			probe[np++] = kspec[i].addr + 1;
+			probe[np++] = kspec[i].addr + 0x10;
+		}
+		lazy_vs_full(tab, probe, np, "kallsyms: place-relative");
+	}
 	sdei_symtab_destroy(tab);
 	tab = NULL;
 
@@ -812,6 +1187,14 @@ static void test_real(void)
 		ok(t1 - t0 < 1000, "%s: System.map load under 1 s (%.1f ms)",
 		   rc->map, t1 - t0);
 
+		if (map) {
+			uint64_t kaslr = 0;
+
+			sdei_vmcoreinfo_number(k.vmcoreinfo, "KERNELOFFSET", 16,
+					       &kaslr);
+			map_compare(mpath, k.vmcoreinfo, kaslr, rc->map);
+		}
+
 		t1 = now_ms();
 		err = sdei_symtab_from_kallsyms(kd_read, &k, k.vmcoreinfo, &ks);
 		t2 = now_ms();
@@ -872,6 +1255,21 @@ static void test_real(void)
 			}
 		}
 		ok(same, "%s: text symbols and symbolize agree", rc->dump);
+		{
+			struct refsym *ref;
+			size_t nref = ref_read(mpath, &ref), np;
+			uint64_t kaslr = 0, *addr;
+
+			sdei_vmcoreinfo_number(k.vmcoreinfo, "KERNELOFFSET", 16,
+					       &kaslr);
+			addr = probe_addrs(ref, nref, kaslr, &np);
+			snprintf(want, sizeof(want), "%s kallsyms", rc->dump);
+			lazy_vs_full(ks, addr, np, want);
+			free(addr);
+			for (size_t i = 0; i < nref; i++)
+				free(ref[i].name);
+			free(ref);
+		}
 		if (!rc->data) {
 			uint64_t a = 0;
 
@@ -1071,6 +1469,7 @@ int main(int argc, char **argv)
 		return 99;
 	}
 	test_map();
+	test_map_index();
 	test_vmlinux();
 	test_kallsyms_synthetic();
 	if (realcores())
