@@ -594,7 +594,9 @@ static void load_cpus(struct ctx *c)
 			 "symbol '%s' is not in %s%s", missing,
 			 sdei_symtab_describe(c->t->symtab),
 			 sdei_symtab_has_data(c->t->symtab) ? "" :
-			 " (text symbols only: the kernel lacks CONFIG_KALLSYMS_ALL; give --system-map or --vmlinux)");
+			 sdei_symtab_source(c->t->symtab) == SDEI_SYMSRC_KALLSYMS ?
+			 " (text symbols only: the kernel lacks CONFIG_KALLSYMS_ALL; give --system-map or --vmlinux)" :
+			 " (it holds text symbols only)");
 		return;
 	}
 	if (!c->t->vmcoreinfo) {
