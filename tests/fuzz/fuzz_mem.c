@@ -9,26 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
-
-#define MEM_BASE 0xffff800080000000ull
-
-struct fake {
-	const uint8_t *mem;
-	size_t len;
-};
-
-static struct sdei_error *fake_read(void *arg, enum sdei_addr_space space,
-				    uint64_t addr, void *buf, size_t len)
-{
-	struct fake *f = arg;
-
-	if (space != SDEI_KVADDR || addr < MEM_BASE ||
-	    addr - MEM_BASE > f->len || len > f->len - (addr - MEM_BASE))
-		return sdei_error_fault(addr, "address 0x%llx is not in the dump",
-					(unsigned long long)addr);
-	memcpy(buf, f->mem + (addr - MEM_BASE), len);
-	return NULL;
-}
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sdei-vmcore.h"
+#include "fuzz.h"
 
 #define MAX_ADDRS	96
 
@@ -44,11 +45,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char vi[] = "OSRELEASE=6.12.0\nKERNELOFFSET=0\n";
 	struct sdei_symtab *tab = NULL;
 	struct sdei_error *err;
-	uint64_t addrs[MAX_ADDRS], offs[MAX_ADDRS], off, a = 0, b = 0;
-	const char *lazy[MAX_ADDRS];
+	uint64_t addrs[MAX_ADDRS];
 	char path[64];
 	int n, fd = memfd_create("fuzz", 0);
-	bool l1, l2;
 
 	if (fd < 0)
 		return 0;
@@ -61,24 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	}
 	n = pick_addrs(data, size, addrs);
-	for (int i = 0; i < n; i++)
-		lazy[i] = sdei_symtab_symbolize(tab, addrs[i], &offs[i]);
-	l1 = sdei_symtab_lookup(tab, "crash_notes", &a);
-	sdei_symtab_lookup(tab, "zz_not_hot", &b);	/* builds the full table */
-	l2 = sdei_symtab_lookup(tab, "crash_notes", &b);
-	if (l1 != l2 || (l1 && a != b))
-		abort();
-	for (int i = 0; i < n; i++) {
-		const char *full = sdei_symtab_symbolize(tab, addrs[i], &off);
-
-		if (!lazy[i] != !full ||
-		    (full && (strcmp(lazy[i], full) || off != offs[i]))) {
-			fprintf(stderr, "0x%llx: lazy %s, full %s\n",
-				(unsigned long long)addrs[i],
-				lazy[i] ? lazy[i] : "-", full ? full : "-");
-			abort();
-		}
-	}
+	compare_lazy_full(tab, addrs, n, NULL);
 	sdei_symtab_destroy(tab);
 out:
 	close(fd);
