@@ -63,6 +63,7 @@ struct ctx {
 	size_t nr_stacks;
 	int pnmi;			/* 1 on, 0 off, -1 unknown */
 	bool pnmi_gic_off;		/* asked for, but the GIC said no */
+	uint64_t meta_off;		/* pt_regs.stackframe, 6.13+; else 0 */
 	/* the kernel log's stop lines */
 	struct sdei_log log;
 	uint64_t *failed, *nmi_retry, *sdei_retry;	/* CPUs they list */
@@ -910,16 +911,12 @@ static void find_frames(struct ctx *c, struct sdei_cpu_report *e,
 {
 	struct sdei_stack st;
 	char line[512], sb[96];
-	uint64_t rec = 0, meta_off = 0;
+	uint64_t rec = 0;
 	size_t len;
 
 	memset(fr, 0, sizeof(*fr));
 	if (!base || !c->t->symtab)
 		return;
-	/* 6.13+ pt_regs carry a metadata record the walk steps through */
-	if (version_at_least(c, 6, 13) &&
-	    !member(c, "struct pt_regs", "stackframe", &meta_off, NULL))
-		meta_off = PT_REGS_STACKFRAME_613;
 	/*
 	 * The stop's frames sit just below the top, where call_on_irq_stack
 	 * (or the SDEI entry) starts the stack: read the top page first, and
@@ -931,7 +928,7 @@ static void find_frames(struct ctx *c, struct sdei_cpu_report *e,
 					 c->page_size, c->page_size, &st);
 		if (c->err)
 			return;
-		st.meta_off = meta_off;
+		st.meta_off = c->meta_off;
 		fr->n = sdei_stack_find_chain(&st, c->t->symtab, c->pacmask,
 					      irq_anchors, fr->pcs,
 					      (int)ARRAY_SIZE(fr->pcs), &rec);
@@ -943,7 +940,7 @@ static void find_frames(struct ctx *c, struct sdei_cpu_report *e,
 				 c->page_size, &st);
 	if (c->err)
 		return;
-	st.meta_off = meta_off;
+	st.meta_off = c->meta_off;
 	if (!st.readable) {
 		fr->unreadable = true;
 		fact(c, &e->evidence, "stop_frames",
@@ -1106,21 +1103,18 @@ static void classify_irq_path(struct ctx *c, unsigned int cpu,
 			      "IRQ (handle_percpu_devid_irq)");
 		return;
 	}
-	if (c->pnmi == 0 && c->pnmi_gic_off) {
-		e->verdict = SDEI_VERDICT_STOPPED;
-		e->path = SDEI_PATH_IPI;
-		fact(c, &e->evidence, "pseudo_nmi",
-		     "pseudo-NMI was asked for (enable_pseudo_nmi), but the GIC driver never enabled it (supports_pseudo_nmis off): the stop came as an IRQ");
-		return;
-	}
 	if (c->pnmi == 0) {
 		e->verdict = SDEI_VERDICT_STOPPED;
 		e->path = SDEI_PATH_IPI;
-		fact(c, &e->evidence, "pseudo_nmi",
-		     c->major && !version_at_least(c, 6, 7) ?
-		     "kernel %d.%d predates NMI stop IPIs (v6.7): the stop came as an IRQ" :
-		     "kernel %d.%d has no pseudo-NMI enabled: the stop came as an IRQ",
-		     c->major, c->minor);
+		if (c->pnmi_gic_off)
+			fact(c, &e->evidence, "pseudo_nmi",
+			     "pseudo-NMI was asked for (enable_pseudo_nmi), but the GIC driver never enabled it (supports_pseudo_nmis off): the stop came as an IRQ");
+		else
+			fact(c, &e->evidence, "pseudo_nmi",
+			     c->major && !version_at_least(c, 6, 7) ?
+			     "kernel %d.%d predates NMI stop IPIs (v6.7): the stop came as an IRQ" :
+			     "kernel %d.%d has no pseudo-NMI enabled: the stop came as an IRQ",
+			     c->major, c->minor);
 		return;
 	}
 	if (c->pnmi < 0) {
@@ -1656,6 +1650,11 @@ struct sdei_error *sdei_analyze(const struct sdei_target *target,
 		c.sdei_retry = log_cpus(&c,
 					"SMP: retry stop with SDEI NMI for CPUs");
 		detect_pnmi(&c);
+		/* 6.13+ pt_regs carry a metadata record the walk steps through */
+		if (version_at_least(&c, 6, 13) &&
+		    !member(&c, "struct pt_regs", "stackframe", &c.meta_off,
+			    NULL))
+			c.meta_off = PT_REGS_STACKFRAME_613;
 		load_stacks(&c);
 		if (!c.err)
 			index_stacks(&c);
